@@ -1,0 +1,40 @@
+using System;
+using Amazon;
+using Amazon.Runtime;
+using Amazon.SecurityToken;
+using AwsDevCmdlets.Core.Credentials;
+
+namespace AwsDevCmdlets.Core
+{
+    /// <summary>Builds SDK clients from a resolved context, with one retry policy for the whole module.</summary>
+    public static class AwsClientFactory
+    {
+        /// <summary>
+        /// Attempts per request, the first included. The SDK's standard retry mode backs off
+        /// exponentially with full jitter on throttling, 5xx and connection faults.
+        /// </summary>
+        public const int MaxAttempts = 5;
+
+        public static AmazonSecurityTokenServiceClient CreateSts(AwsContext context) =>
+            new AmazonSecurityTokenServiceClient(context.Credentials, Configure(new AmazonSecurityTokenServiceConfig(), context));
+
+        internal static T Configure<T>(T config, AwsContext context) where T : ClientConfig
+        {
+            config.RetryMode = RequestRetryMode.Standard;
+            config.MaxErrorRetry = MaxAttempts - 1;
+            if (context.EndpointUrl != null)
+            {
+                // An explicit endpoint (a local emulator, an S3-compatible store, a VPC endpoint) wins over
+                // the region's; the region still signs the requests.
+                config.ServiceURL = context.EndpointUrl;
+                config.AuthenticationRegion = context.Region;
+            }
+            else
+            {
+                config.RegionEndpoint = RegionEndpoint.GetBySystemName(context.Region);
+            }
+
+            return config;
+        }
+    }
+}

@@ -1,0 +1,2 @@
+// Tests change process-wide environment variables (AWS_*, HOME): they run one at a time.
+[assembly: Xunit.CollectionBehavior(DisableTestParallelization = true)]
