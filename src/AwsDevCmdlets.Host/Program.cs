@@ -9,7 +9,7 @@ if (args.Length == 0 || args[0] is "-h" or "--help" or "-?")
     return 2;
 }
 
-var host = new TextHost(Console.Out, Console.Error);
+var host = new TextHost(Console.Out, Console.Error, plainText: Console.IsOutputRedirected);
 return args[0].Equals("-Command", StringComparison.OrdinalIgnoreCase)
     ? ScriptRunner.Run(host, string.Join(" ", args.Skip(1)), isFile: false, Array.Empty<string>())
     : ScriptRunner.Run(host, args[0], isFile: true, args.Skip(1).ToArray());

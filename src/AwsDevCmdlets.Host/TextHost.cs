@@ -17,14 +17,18 @@ namespace AwsDevCmdlets.Host
     {
         private readonly TextUserInterface _ui;
 
-        public TextHost(TextWriter output, TextWriter errors, int width = 120)
+        /// <param name="plainText">
+        /// Strip VT escape sequences. PowerShell leaves that to the host ($PSStyle.OutputRendering
+        /// is honoured only by its console host), so a log or a test sees plain text only this way.
+        /// </param>
+        public TextHost(TextWriter output, TextWriter errors, bool plainText, int width = 120)
         {
-            _ui = new TextUserInterface(output, errors, width);
+            _ui = new TextUserInterface(plainText ? new PlainTextWriter(output) : output, plainText ? new PlainTextWriter(errors) : errors, width);
         }
 
-        public override CultureInfo CurrentCulture => CultureInfo.InvariantCulture;
+        public override CultureInfo CurrentCulture => CultureInfo.CurrentCulture;
 
-        public override CultureInfo CurrentUICulture => CultureInfo.InvariantCulture;
+        public override CultureInfo CurrentUICulture => CultureInfo.CurrentUICulture;
 
         public override Guid InstanceId { get; } = Guid.NewGuid();
 
@@ -98,6 +102,26 @@ namespace AwsDevCmdlets.Host
             public override int PromptForChoice(string caption, string message, Collection<ChoiceDescription> choices, int defaultChoice) => throw NotInteractive();
 
             private static Exception NotInteractive() => new PSInvalidOperationException("This host is not interactive: pass every value as a parameter.");
+        }
+
+        private sealed class PlainTextWriter : TextWriter
+        {
+            private static readonly System.Text.RegularExpressions.Regex Escape =
+                new System.Text.RegularExpressions.Regex("\u001b\\[[0-9;?]*[A-Za-z]", System.Text.RegularExpressions.RegexOptions.Compiled);
+
+            private readonly TextWriter _inner;
+
+            public PlainTextWriter(TextWriter inner) => _inner = inner;
+
+            public override System.Text.Encoding Encoding => _inner.Encoding;
+
+            public override void Write(char value) => _inner.Write(value);
+
+            public override void Write(string? value) => _inner.Write(value is null ? null : Escape.Replace(value, string.Empty));
+
+            public override void WriteLine(string? value) => _inner.WriteLine(value is null ? null : Escape.Replace(value, string.Empty));
+
+            public override void Flush() => _inner.Flush();
         }
 
         private sealed class FixedRawUserInterface : PSHostRawUserInterface
