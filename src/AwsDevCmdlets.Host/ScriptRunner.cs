@@ -9,7 +9,41 @@ namespace AwsDevCmdlets.Host
     /// <summary>Runs script text or a script file in a fresh runspace and prints it as a console would.</summary>
     public static class ScriptRunner
     {
-        /// <summary>Returns 0 when the script wrote no error and did not fail; 1 otherwise.</summary>
+        /// <summary>
+        /// Binds arguments the way pwsh -File does: "-Name value" and "-Name:value" as named parameters,
+        /// a "-Name" followed by another "-Name" (or nothing) as a switch, anything else by position.
+        /// </summary>
+        private static void AddArguments(PowerShell powershell, IReadOnlyList<string> arguments)
+        {
+            for (var i = 0; i < arguments.Count; i++)
+            {
+                var argument = arguments[i];
+                if (argument.Length < 2 || argument[0] != '-' || char.IsDigit(argument[1]))
+                {
+                    powershell.AddArgument(argument);
+                    continue;
+                }
+
+                var colon = argument.IndexOf(':');
+                if (colon > 0)
+                {
+                    powershell.AddParameter(argument.Substring(1, colon - 1), argument.Substring(colon + 1));
+                }
+                else if (i + 1 < arguments.Count && !(arguments[i + 1].StartsWith("-", StringComparison.Ordinal) && arguments[i + 1].Length > 1 && !char.IsDigit(arguments[i + 1][1])))
+                {
+                    powershell.AddParameter(argument.Substring(1), arguments[++i]);
+                }
+                else
+                {
+                    powershell.AddParameter(argument.Substring(1));
+                }
+            }
+        }
+
+        /// <summary>
+        /// The exit code, as pwsh would give it: for a file, 1 when an error ended the script, else what
+        /// it passed to exit; for a command, also 1 when it wrote any error.
+        /// </summary>
         public static int Run(TextHost host, string scriptOrPath, bool isFile, IReadOnlyList<string> arguments)
         {
             using var runspace = RunspaceFactory.CreateRunspace(host, InitialSessionState.CreateDefault2());
@@ -19,10 +53,7 @@ namespace AwsDevCmdlets.Host
             if (isFile)
             {
                 powershell.AddCommand(Path.GetFullPath(scriptOrPath));
-                foreach (var argument in arguments)
-                {
-                    powershell.AddArgument(argument);
-                }
+                AddArguments(powershell, arguments);
             }
             else
             {
@@ -42,7 +73,12 @@ namespace AwsDevCmdlets.Host
                 return 1;
             }
 
-            return powershell.HadErrors || host.ExitCode != 0 ? Math.Max(1, host.ExitCode) : 0;
+            if (host.ExitCode != 0)
+            {
+                return host.ExitCode;
+            }
+
+            return !isFile && powershell.HadErrors ? 1 : 0;
         }
     }
 }

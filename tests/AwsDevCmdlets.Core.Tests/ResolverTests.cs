@@ -254,7 +254,7 @@ public sealed class ResolverTests : IDisposable
         Assert.Equal(CredentialSource.InstanceProfile, info.Source);
         Assert.Contains(ImdsEmulator.RoleName, context.SourceDetail);
         Assert.True(info.IsTemporary);
-        Assert.Equal(imds.LastAccessKeyId, (await context.FetchAsync(CancellationToken.None)).AccessKey);
+        Assert.Equal(imds.CurrentAccessKeyId, (await context.FetchAsync(CancellationToken.None)).AccessKey);
         Assert.Equal(ImdsEmulator.Region, info.Region);
         Assert.Equal(RegionSource.InstanceMetadata, info.RegionSource);
         Assert.NotNull(info.Expiration);

@@ -26,7 +26,7 @@ namespace AwsDevCmdlets.TestServers
         private readonly ConcurrentDictionary<string, Func<string>> _paths = new ConcurrentDictionary<string, Func<string>>(StringComparer.Ordinal);
         private int _tokenRequests;
         private int _credentialRequests;
-        private int _credentialSerial;
+        private int _credentialSerial = 1;
 
         public ImdsEmulator()
         {
@@ -75,16 +75,19 @@ namespace AwsDevCmdlets.TestServers
         /// <summary>Every token issued so far stops working, as after their TTL.</summary>
         public void ExpireAllTokens() => _tokens.Clear();
 
-        public string LastAccessKeyId { get; private set; } = string.Empty;
+        /// <summary>The access key id the role's credentials carry now (the same on every request until rotated).</summary>
+        public string CurrentAccessKeyId => "ASIAIMDSEMULATOR" + Volatile.Read(ref _credentialSerial).ToString("D4", CultureInfo.InvariantCulture);
+
+        /// <summary>Issues a new key pair on the next request, as the service does well before expiry.</summary>
+        public void RotateCredentials() => Interlocked.Increment(ref _credentialSerial);
 
         private string RoleCredentials()
         {
             Interlocked.Increment(ref _credentialRequests);
-            var serial = Interlocked.Increment(ref _credentialSerial);
-            LastAccessKeyId = "ASIAIMDSEMULATOR" + serial.ToString("D4", CultureInfo.InvariantCulture);
+            var serial = Volatile.Read(ref _credentialSerial);
             var expiration = DateTime.UtcNow.AddHours(6).ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
             return "{\n  \"Code\" : \"Success\",\n  \"LastUpdated\" : \"" + DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture) + "\",\n" +
-                "  \"Type\" : \"AWS-HMAC\",\n  \"AccessKeyId\" : \"" + LastAccessKeyId + "\",\n" +
+                "  \"Type\" : \"AWS-HMAC\",\n  \"AccessKeyId\" : \"" + CurrentAccessKeyId + "\",\n" +
                 "  \"SecretAccessKey\" : \"imdsEmulatorSecretKeyDoNotShow" + serial + "\",\n  \"Token\" : \"imdsEmulatorSessionTokenDoNotShow" + serial + "\",\n" +
                 "  \"Expiration\" : \"" + expiration + "\"\n}";
         }

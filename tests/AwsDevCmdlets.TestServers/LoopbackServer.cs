@@ -7,7 +7,10 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using System.Threading;
 
 namespace AwsDevCmdlets.TestServers
 {
@@ -22,6 +25,8 @@ namespace AwsDevCmdlets.TestServers
         {
             var builder = WebApplication.CreateSlimBuilder();
             builder.Logging.ClearProviders();
+            // Started and stopped by its owner only: no console lifetime swallowing SIGTERM or Ctrl+C.
+            builder.Services.AddSingleton<IHostLifetime, OwnerControlledLifetime>();
             builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
             _app = builder.Build();
             _app.Run(HandleAsync);
@@ -48,5 +53,12 @@ namespace AwsDevCmdlets.TestServers
         }
 
         public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
+
+        private sealed class OwnerControlledLifetime : IHostLifetime
+        {
+            public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+            public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+        }
     }
 }

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.InteropServices;
 using System.Threading;
 using AwsDevCmdlets.TestServers;
 
@@ -13,7 +14,7 @@ Console.WriteLine($"imds {imds.Url}");
 Console.Out.Flush();
 
 using var stop = new ManualResetEventSlim();
-Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Set(); };
-AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.Set();
+using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, signal => { signal.Cancel = true; stop.Set(); });
+using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal => { signal.Cancel = true; stop.Set(); });
 stop.Wait();
 return 0;

@@ -136,7 +136,7 @@ namespace AwsDevCmdlets.Core.Credentials
                     var role = await InstanceProfileCredentials.FindRoleAsync(client, cancellationToken).ConfigureAwait(false);
                     if (role != null)
                     {
-                        return new Found(new InstanceProfileCredentials(client, role), CredentialSource.InstanceProfile,
+                        return new Found(InstanceProfileCredentials.For(client, role), CredentialSource.InstanceProfile,
                             $"instance role '{role}' from the metadata service at {client.Options.Endpoint}", null);
                     }
 

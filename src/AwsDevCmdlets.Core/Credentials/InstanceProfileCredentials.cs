@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json;
 using System.Threading;
@@ -15,9 +16,16 @@ namespace AwsDevCmdlets.Core.Credentials
     /// </summary>
     public sealed class InstanceProfileCredentials : RefreshingAWSCredentials
     {
+        // One per endpoint and role for the process, as the SDK keeps one instance profile provider: the
+        // credentials are cached until shortly before they expire instead of fetched on every call.
+        private static readonly ConcurrentDictionary<string, InstanceProfileCredentials> Shared = new ConcurrentDictionary<string, InstanceProfileCredentials>();
+
         private readonly ImdsClient _imds;
 
-        public InstanceProfileCredentials(ImdsClient imds, string roleName)
+        public static InstanceProfileCredentials For(ImdsClient imds, string roleName) =>
+            Shared.GetOrAdd(imds.Options.Endpoint + "|" + roleName, _ => new InstanceProfileCredentials(imds, roleName));
+
+        private InstanceProfileCredentials(ImdsClient imds, string roleName)
         {
             _imds = imds;
             RoleName = roleName;
