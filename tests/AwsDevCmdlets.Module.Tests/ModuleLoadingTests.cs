@@ -104,6 +104,16 @@ public sealed class ModuleLoadingTests : IDisposable
         }
     }
 
+    [Fact]
+    public void The_committed_help_file_matches_the_pages_and_the_cmdlets()
+    {
+        var generated = AwsDevCmdlets.Host.HelpWriter.Generate(
+            Path.Combine(PowerShellSession.RepoRoot, "module", "help"), PowerShellSession.ManifestPath);
+        var committed = File.ReadAllText(Path.Combine(PowerShellSession.RepoRoot, "module", "en-US", "AwsDevCmdlets.dll-Help.xml"));
+
+        Assert.True(generated == committed, "module/en-US/AwsDevCmdlets.dll-Help.xml is out of date: run ./build.sh help");
+    }
+
     internal static (int ExitCode, string Output) RunHost(string script)
     {
         var host = Path.Combine(AppContext.BaseDirectory, "AwsDevCmdlets.Host.dll");
