@@ -105,6 +105,24 @@ public sealed class ModuleLoadingTests : IDisposable
     }
 
     [Fact]
+    public void The_published_folder_imports_by_name_from_the_module_path()
+    {
+        var published = Path.Combine(PowerShellSession.RepoRoot, "out");
+        Assert.True(Directory.Exists(Path.Combine(published, "AwsDevCmdlets")), "Run ./build.sh publish (./build.sh test does) first.");
+        _env.Set("AWS_ACCESS_KEY_ID", "AKIAENVIRONMENT00001").Set("AWS_SECRET_ACCESS_KEY", "e");
+
+        var script = $"Set-Location '{Path.GetTempPath()}'; $env:PSModulePath = '{published}' + [IO.Path]::PathSeparator + $env:PSModulePath; " +
+            "Import-Module AwsDevCmdlets -ErrorAction Stop; (Get-Module AwsDevCmdlets).ModuleBase; (Get-DevCredential).Source.ToString(); (Get-Help Get-DevCredential).Synopsis";
+        var (exitCode, output) = RunHost(script);
+
+        Assert.Equal(0, exitCode);
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.StartsWith(Path.Combine(published, "AwsDevCmdlets"), lines[0]);
+        Assert.Equal("Environment", lines[1]);
+        Assert.StartsWith("Shows which AWS credentials", lines[2]);
+    }
+
+    [Fact]
     public void The_committed_help_file_matches_the_pages_and_the_cmdlets()
     {
         var generated = AwsDevCmdlets.Host.HelpWriter.Generate(
