@@ -229,6 +229,30 @@ public sealed class ResolverTests : IDisposable
     }
 
     [Fact]
+    public async Task An_SSO_profile_exchanges_the_cached_token_at_the_portal()
+    {
+        await using var portal = (SsoPortalStub)new SsoPortalStub().Start();
+        _env.WriteConfig("[profile sso-dev]\nsso_session = corp\nsso_account_id = 123456789012\nsso_role_name = Developer\nregion = us-east-2\n" +
+                "[sso-session corp]\nsso_region = us-east-1\nsso_start_url = https://corp.awsapps.com/start\nsso_registration_scopes = sso:account:access\n")
+            .Set("AWS_ENDPOINT_URL_SSO", portal.Url.ToString());
+        var cache = Path.Combine(_env.Folder, ".aws", "sso", "cache");
+        Directory.CreateDirectory(cache);
+        var cacheKey = Convert.ToHexString(System.Security.Cryptography.SHA1.HashData(System.Text.Encoding.UTF8.GetBytes("corp"))).ToLowerInvariant();
+        File.WriteAllText(Path.Combine(cache, cacheKey + ".json"),
+            "{\"startUrl\":\"https://corp.awsapps.com/start\",\"region\":\"us-east-1\",\"accessToken\":\"cached-sso-access-token\"," +
+            "\"expiresAt\":\"2099-01-01T00:00:00Z\",\"clientId\":\"client\",\"clientSecret\":\"secret\",\"registrationExpiresAt\":\"2099-01-01T00:00:00Z\",\"refreshToken\":\"refresh\"}");
+
+        var context = await Resolve(new CredentialSettings { ProfileName = "sso-dev" });
+        var info = await context.DescribeAsync(CancellationToken.None);
+
+        Assert.Equal(CredentialSource.Sso, info.Source);
+        Assert.Equal("****************B001", info.AccessKeyId);
+        Assert.Equal("cached-sso-access-token", portal.LastBearerToken);
+        Assert.Equal("123456789012/Developer", portal.LastAccountAndRole);
+        Assert.Equal("us-east-2", info.Region);
+    }
+
+    [Fact]
     public async Task Container_credentials_come_from_the_full_uri()
     {
         await using var endpoint = (ContainerCredentialsEndpoint)new ContainerCredentialsEndpoint().Start();
