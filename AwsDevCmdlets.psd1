@@ -19,6 +19,10 @@
         'Get-DevCredential'
         'Clear-DevCredential'
         'Get-DevCallerIdentity'
+        'Get-DevS3Bucket'
+        'New-DevS3Bucket'
+        'Remove-DevS3Bucket'
+        'Get-DevS3Object'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

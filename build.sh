@@ -16,7 +16,16 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 
 version() { sed -n "s/^ *ModuleVersion *= *'\([^']*\)'.*/\1/p" AwsDevCmdlets.psd1; }
 
+# s3rver, the local S3 endpoint of the tests, quick start and benchmarks, from the npm registry.
+ensure_s3rver() {
+  if [ ! -f tests/s3rver/node_modules/s3rver/bin/s3rver.js ]; then
+    command -v npm >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq nodejs npm >/dev/null; }
+    npm ci --prefix tests/s3rver --no-audit --no-fund --loglevel=error >/dev/null
+  fi
+}
+
 build() {
+  ensure_s3rver
   dotnet build AwsDevCmdlets.sln -c "$configuration" -nologo -v:quiet -clp:"NoSummary;ErrorsOnly"
 }
 

@@ -55,5 +55,15 @@ namespace AwsDevCmdlets
         public const string RequestTimeout = "RequestTimeout";
         public const string EndpointUnreachable = "EndpointUnreachable";
         public const string Unexpected = "Unexpected";
+        public const string InvalidS3Uri = "InvalidS3Uri";
+        public const string InvalidBucketName = "InvalidBucketName";
+        public const string BucketNotFound = "BucketNotFound";
+        public const string BucketNotEmpty = "BucketNotEmpty";
+        public const string BucketAlreadyExists = "BucketAlreadyExists";
+        public const string ObjectNotFound = "ObjectNotFound";
+        public const string LocalPathNotFound = "LocalPathNotFound";
+        public const string InvalidCopy = "InvalidCopy";
+        public const string TransferFailed = "TransferFailed";
+        public const string IntegrityCheckFailed = "IntegrityCheckFailed";
     }
 }

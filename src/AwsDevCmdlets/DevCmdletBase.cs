@@ -31,13 +31,16 @@ namespace AwsDevCmdlets
 
         /// <summary>
         /// Runs <paramref name="work"/> on a worker thread and drains what it writes on this thread
-        /// until it ends. An <see cref="AwsDevException"/> that escapes it ends the cmdlet with that
-        /// error; per-item errors are the work's to write with <see cref="IOutputSink.WriteError"/>.
+        /// until it ends. An exception that escapes it is written as a non-terminating error about the
+        /// current pipeline item (the next item is still processed), or, when
+        /// <paramref name="terminating"/>, ends the cmdlet.
         /// </summary>
-        protected void Run(Func<IOutputSink, CancellationToken, Task> work)
+        protected void Run(Func<IOutputSink, CancellationToken, Task> work, bool terminating = false)
         {
-            using var queue = new BlockingCollection<Action<Cmdlet>>();
-            var sink = new QueueSink(queue);
+            // Bounded well below a listing page, so that a listing of a million keys waits for the pipeline
+            // instead of filling memory, and a pipeline that stops early stops it before the next page.
+            using var queue = new BlockingCollection<Action<Cmdlet>>(boundedCapacity: 256);
+            var sink = new QueueSink(queue, _stop.Token);
             var task = Task.Run(async () =>
             {
                 try
@@ -54,7 +57,18 @@ namespace AwsDevCmdlets
             {
                 foreach (var write in queue.GetConsumingEnumerable(_stop.Token))
                 {
-                    write(this);
+                    try
+                    {
+                        write(this);
+                    }
+                    catch (Exception)
+                    {
+                        // Downstream stopped taking output (Select-Object -First, a terminating error):
+                        // stop the work too, so that no further page is fetched.
+                        _stop.Cancel();
+                        WaitQuietly(task);
+                        throw;
+                    }
                 }
             }
             catch (OperationCanceledException)
@@ -76,7 +90,13 @@ namespace AwsDevCmdlets
                 throw new PipelineStoppedException();
             }
 
-            ThrowTerminatingError(ErrorRecords.From(failure, null));
+            var record = ErrorRecords.From(failure, null);
+            if (terminating)
+            {
+                ThrowTerminatingError(record);
+            }
+
+            WriteError(record);
         }
 
         private static void WaitQuietly(Task task)
@@ -100,20 +120,27 @@ namespace AwsDevCmdlets
         private sealed class QueueSink : IOutputSink
         {
             private readonly BlockingCollection<Action<Cmdlet>> _queue;
+            private readonly CancellationToken _stop;
 
-            public QueueSink(BlockingCollection<Action<Cmdlet>> queue) => _queue = queue;
+            public QueueSink(BlockingCollection<Action<Cmdlet>> queue, CancellationToken stop)
+            {
+                _queue = queue;
+                _stop = stop;
+            }
 
-            public void WriteObject(object value) => _queue.Add(c => c.WriteObject(value));
+            public void WriteObject(object value) => Add(c => c.WriteObject(value));
 
-            public void WriteError(ErrorRecord error) => _queue.Add(c => c.WriteError(error));
+            public void WriteError(ErrorRecord error) => Add(c => c.WriteError(error));
 
-            public void WriteError(Exception error, object? target) => _queue.Add(c => c.WriteError(ErrorRecords.From(error, target)));
+            public void WriteError(Exception error, object? target) => Add(c => c.WriteError(ErrorRecords.From(error, target)));
 
-            public void WriteVerbose(string message) => _queue.Add(c => c.WriteVerbose(message));
+            public void WriteVerbose(string message) => Add(c => c.WriteVerbose(message));
 
-            public void WriteWarning(string message) => _queue.Add(c => c.WriteWarning(message));
+            public void WriteWarning(string message) => Add(c => c.WriteWarning(message));
 
-            public void WriteProgress(ProgressRecord progress) => _queue.Add(c => c.WriteProgress(progress));
+            public void WriteProgress(ProgressRecord progress) => Add(c => c.WriteProgress(progress));
+
+            private void Add(Action<Cmdlet> write) => _queue.Add(write, _stop);
         }
     }
 

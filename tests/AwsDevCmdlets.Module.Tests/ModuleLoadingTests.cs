@@ -6,7 +6,10 @@ namespace AwsDevCmdlets.Module.Tests;
 
 public sealed class ModuleLoadingTests : IDisposable
 {
-    private static readonly string[] Cmdlets = { "Clear-DevCredential", "Get-DevCallerIdentity", "Get-DevCredential", "Set-DevCredential" };
+    private static readonly string[] Cmdlets =
+    {
+        "Clear-DevCredential", "Get-DevCallerIdentity", "Get-DevCredential", "Get-DevS3Bucket", "Get-DevS3Object", "New-DevS3Bucket", "Remove-DevS3Bucket", "Set-DevCredential",
+    };
     private readonly IsolatedAwsEnvironment _env = new();
 
     public void Dispose() => _env.Dispose();

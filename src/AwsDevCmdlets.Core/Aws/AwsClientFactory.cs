@@ -1,6 +1,7 @@
 using System;
 using Amazon;
 using Amazon.Runtime;
+using Amazon.S3;
 using Amazon.SecurityToken;
 using AwsDevCmdlets.Core.Credentials;
 
@@ -17,6 +18,14 @@ namespace AwsDevCmdlets.Core
 
         public static AmazonSecurityTokenServiceClient CreateSts(AwsContext context) =>
             new AmazonSecurityTokenServiceClient(context.Credentials, Configure(new AmazonSecurityTokenServiceConfig(), context));
+
+        public static AmazonS3Client CreateS3(AwsContext context)
+        {
+            var config = Configure(new AmazonS3Config(), context);
+            // S3-compatible and local endpoints rarely resolve bucket.host names: address them by path.
+            config.ForcePathStyle = context.EndpointUrl != null;
+            return new AmazonS3Client(context.Credentials, config);
+        }
 
         internal static T Configure<T>(T config, AwsContext context) where T : ClientConfig
         {

@@ -50,6 +50,17 @@ namespace AwsDevCmdlets.Core
             var message = $"{context}: {code} {service.Message}".TrimEnd();
             switch (code)
             {
+                case "NoSuchBucket":
+                    return new AwsDevException(ErrorIds.BucketNotFound, ErrorKind.ObjectNotFound, message, target, service);
+                case "NoSuchKey":
+                    return new AwsDevException(ErrorIds.ObjectNotFound, ErrorKind.ObjectNotFound, message, target, service);
+                case "BucketNotEmpty":
+                    return new AwsDevException(ErrorIds.BucketNotEmpty, ErrorKind.InvalidOperation, message, target, service);
+                case "BucketAlreadyExists":
+                case "BucketAlreadyOwnedByYou":
+                    return new AwsDevException(ErrorIds.BucketAlreadyExists, ErrorKind.InvalidOperation, message, target, service);
+                case "InvalidBucketName":
+                    return new AwsDevException(ErrorIds.InvalidBucketName, ErrorKind.InvalidArgument, message, target, service);
                 case "AccessDenied":
                 case "AccessDeniedException":
                 case "UnauthorizedOperation":

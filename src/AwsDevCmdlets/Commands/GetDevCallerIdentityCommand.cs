@@ -13,6 +13,6 @@ namespace AwsDevCmdlets.Commands
             var context = await ResolveContextAsync(cancellationToken).ConfigureAwait(false);
             output.WriteVerbose($"Calling STS GetCallerIdentity with credentials from {context.Source} in {context.Region}.");
             output.WriteObject(await CallerIdentityService.GetAsync(context, cancellationToken).ConfigureAwait(false));
-        });
+        }, terminating: true);
     }
 }

@@ -15,6 +15,6 @@ namespace AwsDevCmdlets.Commands
             var context = await ResolveContextAsync(cancellationToken).ConfigureAwait(false);
             output.WriteVerbose($"Credentials: {context.Source} ({context.SourceDetail}); region {context.Region} ({context.RegionSource}).");
             output.WriteObject(await context.DescribeAsync(cancellationToken).ConfigureAwait(false));
-        });
+        }, terminating: true);
     }
 }
