@@ -23,6 +23,7 @@
         'New-DevS3Bucket'
         'Remove-DevS3Bucket'
         'Get-DevS3Object'
+        'Copy-DevS3Item'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -8,7 +8,7 @@ public sealed class ModuleLoadingTests : IDisposable
 {
     private static readonly string[] Cmdlets =
     {
-        "Clear-DevCredential", "Get-DevCallerIdentity", "Get-DevCredential", "Get-DevS3Bucket", "Get-DevS3Object", "New-DevS3Bucket", "Remove-DevS3Bucket", "Set-DevCredential",
+        "Clear-DevCredential", "Copy-DevS3Item", "Get-DevCallerIdentity", "Get-DevCredential", "Get-DevS3Bucket", "Get-DevS3Object", "New-DevS3Bucket", "Remove-DevS3Bucket", "Set-DevCredential",
     };
     private readonly IsolatedAwsEnvironment _env = new();
 
@@ -114,7 +114,7 @@ public sealed class ModuleLoadingTests : IDisposable
         Assert.True(Directory.Exists(Path.Combine(published, "AwsDevCmdlets")), "Run ./build.sh publish (./build.sh test does) first.");
         _env.Set("AWS_ACCESS_KEY_ID", "AKIAENVIRONMENT00001").Set("AWS_SECRET_ACCESS_KEY", "e");
 
-        var script = $"Set-Location '{Path.GetTempPath()}'; $env:PSModulePath = '{published}' + [IO.Path]::PathSeparator + $env:PSModulePath; " +
+        var script = $"$null = $ExecutionContext.SessionState.Path.SetLocation('{Path.GetTempPath()}'); $env:PSModulePath = '{published}' + [IO.Path]::PathSeparator + $env:PSModulePath; " +
             "Import-Module AwsDevCmdlets -ErrorAction Stop; (Get-Module AwsDevCmdlets).ModuleBase; (Get-DevCredential).Source.ToString(); (Get-Help Get-DevCredential).Synopsis";
         var (exitCode, output) = RunHost(script);
 

@@ -55,6 +55,25 @@ namespace AwsDevCmdlets.TestServers
 
         public int Requests => _requests;
 
+        private int _cutsLeft;
+        private long _cutAfter;
+
+        /// <summary>Object bodies are sent at about this many bytes per second (0: as fast as they come).</summary>
+        public int DownloadBytesPerSecond { get; set; }
+
+        /// <summary>UploadPart with this part number answers 500 InternalError, every time (0: none).</summary>
+        public int FailingPartNumber { get; set; }
+
+        /// <summary>UploadPart waits this long before it is passed on (to interrupt an upload mid-way).</summary>
+        public int UploadPartDelayMilliseconds { get; set; }
+
+        /// <summary>The next <paramref name="count"/> object bodies break off after <paramref name="afterBytes"/> bytes.</summary>
+        public void CutDownloads(int count, long afterBytes)
+        {
+            _cutAfter = afterBytes;
+            Volatile.Write(ref _cutsLeft, count);
+        }
+
         /// <summary>Uploads begun and neither completed nor aborted, as ListMultipartUploads would show them.</summary>
         public IReadOnlyList<(string Bucket, string Key, string UploadId)> OpenUploads =>
             _uploads.Values.Select(u => (u.Bucket, u.Key, u.UploadId)).ToList();
@@ -87,6 +106,11 @@ namespace AwsDevCmdlets.TestServers
                 else if (key.Length > 0 && HttpMethods.IsPost(request.Method) && query.ContainsKey("uploads"))
                 {
                     await CreateUploadAsync(context, bucket, key).ConfigureAwait(false);
+                }
+                else if (key.Length > 0 && HttpMethods.IsGet(request.Method))
+                {
+                    using var response = await ForwardAsync(context, null).ConfigureAwait(false);
+                    await RelayObjectBodyAsync(context, response).ConfigureAwait(false);
                 }
                 else
                 {
@@ -138,6 +162,17 @@ namespace AwsDevCmdlets.TestServers
 
             if (HttpMethods.IsPut(request.Method) && int.TryParse(request.Query["partNumber"], NumberStyles.None, CultureInfo.InvariantCulture, out var partNumber))
             {
+                if (UploadPartDelayMilliseconds > 0)
+                {
+                    await Task.Delay(UploadPartDelayMilliseconds, context.RequestAborted).ConfigureAwait(false);
+                }
+
+                if (partNumber == FailingPartNumber)
+                {
+                    await ErrorAsync(context, 500, "InternalError", "We encountered an internal error. Please try again.").ConfigureAwait(false);
+                    return;
+                }
+
                 HttpResponseMessage response;
                 var copySource = request.Headers["x-amz-copy-source"].ToString();
                 if (copySource.Length > 0)
@@ -421,6 +456,49 @@ namespace AwsDevCmdlets.TestServers
 
         private static string Child(XElement parent, string localName) =>
             parent.Elements().FirstOrDefault(e => e.Name.LocalName == localName)?.Value ?? string.Empty;
+
+        // GetObject bodies, with the faults a download must survive: slow, or cut short.
+        private async Task RelayObjectBodyAsync(HttpContext context, HttpResponseMessage response)
+        {
+            var cut = response.IsSuccessStatusCode && Interlocked.Decrement(ref _cutsLeft) >= 0;
+            if (!cut && DownloadBytesPerSecond == 0)
+            {
+                await RelayAsync(context, response).ConfigureAwait(false);
+                return;
+            }
+
+            context.Response.StatusCode = (int)response.StatusCode;
+            foreach (var header in response.Headers.Concat(response.Content.Headers))
+            {
+                if (!HopHeaders.Contains(header.Key) || header.Key.Equals("Content-Length", StringComparison.OrdinalIgnoreCase))
+                {
+                    context.Response.Headers[header.Key] = new StringValues(header.Value.ToArray());
+                }
+            }
+
+            using var body = await response.Content.ReadAsStreamAsync(context.RequestAborted).ConfigureAwait(false);
+            var buffer = new byte[16 * 1024];
+            long sent = 0;
+            int read;
+            while ((read = await body.ReadAsync(buffer, context.RequestAborted).ConfigureAwait(false)) > 0)
+            {
+                if (cut && sent + read > _cutAfter)
+                {
+                    await context.Response.Body.WriteAsync(buffer.AsMemory(0, (int)Math.Max(0, _cutAfter - sent)), context.RequestAborted).ConfigureAwait(false);
+                    await context.Response.Body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+                    context.Abort();
+                    return;
+                }
+
+                await context.Response.Body.WriteAsync(buffer.AsMemory(0, read), context.RequestAborted).ConfigureAwait(false);
+                sent += read;
+                if (DownloadBytesPerSecond > 0)
+                {
+                    await context.Response.Body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+                    await Task.Delay(TimeSpan.FromSeconds((double)read / DownloadBytesPerSecond), context.RequestAborted).ConfigureAwait(false);
+                }
+            }
+        }
 
         private static Task XmlAsync(HttpContext context, XElement root)
         {
