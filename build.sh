@@ -45,14 +45,15 @@ run_script() {
 quickstart() {
   build
   endpoints=$(mktemp)
-  # The local stand-ins for STS and the instance metadata service, on 127.0.0.1, stopped on exit.
+  # The local stand-ins for STS, the instance metadata service and S3, on 127.0.0.1, stopped on exit.
   dotnet "tests/AwsDevCmdlets.TestServers/bin/$configuration/net10.0/AwsDevCmdlets.TestServers.dll" >"$endpoints" 2>&1 </dev/null &
   servers=$!
   trap 'kill $servers 2>/dev/null || true; wait $servers 2>/dev/null || true; rm -f "$endpoints"' EXIT
-  for _ in $(seq 1 100); do grep -q '^imds ' "$endpoints" && break; sleep 0.1; done
+  for _ in $(seq 1 300); do grep -q '^ready' "$endpoints" && break; sleep 0.1; done
   run_script examples/quickstart.ps1 \
     -StsEndpoint "$(awk '/^sts /{print $2}' "$endpoints")" \
-    -ImdsEndpoint "$(awk '/^imds /{print $2}' "$endpoints")"
+    -ImdsEndpoint "$(awk '/^imds /{print $2}' "$endpoints")" \
+    -S3Endpoint "$(awk '/^s3 /{print $2}' "$endpoints")"
 }
 
 test_all() {

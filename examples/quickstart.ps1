@@ -3,8 +3,8 @@
     A five-minute tour of AwsDevCmdlets against local stand-ins for AWS.
 
 .DESCRIPTION
-    `./build.sh quickstart` starts an STS stub and an instance metadata emulator on 127.0.0.1 and
-    runs this script with their addresses. Nothing here reaches AWS, and your own AWS settings are
+    `./build.sh quickstart` starts an STS stub, an instance metadata emulator and a local S3 endpoint
+    (s3rver) on 127.0.0.1 and runs this script with their addresses. Nothing here reaches AWS, and your own AWS settings are
     left alone: the tour points the shared credentials and config files at a temporary folder and
     restores every environment variable it touches.
 
@@ -16,7 +16,9 @@ param(
     # The STS endpoint to call (the local stub by default).
     [Parameter(Mandatory)] [string] $StsEndpoint,
     # The instance metadata endpoint (the local emulator by default).
-    [Parameter(Mandatory)] [string] $ImdsEndpoint
+    [Parameter(Mandatory)] [string] $ImdsEndpoint,
+    # The S3 endpoint (s3rver behind the repository's compatibility proxy by default).
+    [Parameter(Mandatory)] [string] $S3Endpoint
 )
 
 $ErrorActionPreference = 'Stop'
@@ -54,6 +56,28 @@ try {
     Step 'A profile that does not exist is an error, never a silent fall-through'
     try { Get-DevCredential -ProfileName does-not-exist }
     catch { 'Error id: ' + $_.FullyQualifiedErrorId; 'Message:  ' + $_.Exception.Message }
+
+    Step 'S3 as typed objects: a bucket, a folder uploaded in parallel, a listing with folders'
+    Set-DevCredential -AccessKey S3RVER -SecretKey S3RVER -EndpointUrl $S3Endpoint -Region us-east-1
+    $null = [IO.Directory]::CreateDirectory("$demo/site/css")
+    $null = [IO.Directory]::CreateDirectory("$demo/site/img")
+    [IO.File]::WriteAllText("$demo/site/index.html", '<h1>Hello from AwsDevCmdlets</h1>')
+    [IO.File]::WriteAllText("$demo/site/css/site.css", 'h1 { color: teal; }')
+    $large = [byte[]]::new(12MB); [Random]::new(1).NextBytes($large)
+    [IO.File]::WriteAllBytes("$demo/site/img/hero.bin", $large)
+    New-DevS3Bucket quickstart-demo | Out-Host
+    Copy-DevS3Item "$demo/site" s3://quickstart-demo/site/ -Recurse -PassThru | Out-Host
+    Get-DevS3Object quickstart-demo site/ -Delimiter / | Out-Host
+
+    Step 'Objects from a listing pipe straight into a download (12 MiB goes in parts, then is checked against its ETag)'
+    Get-DevS3Object quickstart-demo | Where-Object Size -gt 1MB | Copy-DevS3Item -Destination "$demo/back/" -PassThru | Out-Host
+    'Downloaded bytes equal the original: ' + ([Convert]::ToBase64String([IO.File]::ReadAllBytes("$demo/back/hero.bin")) -eq [Convert]::ToBase64String($large))
+
+    Step 'A missing key is a clear, non-terminating error; -WhatIf copies nothing'
+    Copy-DevS3Item s3://quickstart-demo/no/such/key.txt "$demo/x.txt" -ErrorAction SilentlyContinue -ErrorVariable failed
+    'Error id: ' + $failed[0].FullyQualifiedErrorId
+    Copy-DevS3Item "$demo/site/index.html" s3://quickstart-demo/elsewhere/ -WhatIf
+    Remove-DevS3Bucket quickstart-demo -Force -Confirm:$false
 
     Step 'On EC2 (here: the local metadata emulator), the instance role and region are found last'
     Clear-DevCredential

@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Runtime.InteropServices;
 using System.Threading;
 using AwsDevCmdlets.TestServers;
@@ -9,8 +10,15 @@ using var sts = (StsStub)new StsStub()
     .AddCaller("AKIAQUICKSTARTDEMO01", $"arn:aws:iam::{StsStub.Account}:user/quickstart")
     .Start();
 using var imds = (ImdsEmulator)new ImdsEmulator().Start();
+using var s3 = args.Contains("--no-s3") ? null : LocalS3.Start();
 Console.WriteLine($"sts {sts.Url}");
 Console.WriteLine($"imds {imds.Url}");
+if (s3 != null)
+{
+    Console.WriteLine($"s3 {s3.Url}");
+}
+
+Console.WriteLine("ready");
 Console.Out.Flush();
 
 using var stop = new ManualResetEventSlim();

@@ -229,6 +229,7 @@ namespace AwsDevCmdlets.TestServers
             var source = Uri.UnescapeDataString(copySource.Split('?')[0]).TrimStart('/');
             using var get = new HttpRequestMessage(HttpMethod.Get, new Uri(_s3rver, EscapePath("/" + source)));
             CopyHeaders(context.Request.Headers, get, name => name.Equals("Authorization", StringComparison.OrdinalIgnoreCase) || name.StartsWith("x-amz-date", StringComparison.OrdinalIgnoreCase));
+            get.Headers.TryAddWithoutValidation("x-amz-content-sha256", "UNSIGNED-PAYLOAD");
             var range = context.Request.Headers["x-amz-copy-source-range"].ToString();
             if (range.Length > 0)
             {
@@ -377,6 +378,8 @@ namespace AwsDevCmdlets.TestServers
             if (replacementBody != null)
             {
                 message.Content = replacementBody;
+                message.Headers.Remove("x-amz-content-sha256");
+                message.Headers.TryAddWithoutValidation("x-amz-content-sha256", "UNSIGNED-PAYLOAD");
             }
             else if (chunked)
             {

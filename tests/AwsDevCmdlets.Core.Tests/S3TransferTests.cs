@@ -1,0 +1,104 @@
+using AwsDevCmdlets.Core.Credentials;
+using AwsDevCmdlets.Core.S3;
+using AwsDevCmdlets.TestServers;
+
+namespace AwsDevCmdlets.Core.Tests;
+
+public sealed class S3TransferTests : IClassFixture<LocalS3Fixture>, IDisposable
+{
+    private const int MiB = 1024 * 1024;
+    private readonly LocalS3 _s3;
+    private readonly IsolatedAwsEnvironment _env = new();
+    private readonly string _bucket = "transfer-" + Guid.NewGuid().ToString("N");
+
+    public S3TransferTests(LocalS3Fixture fixture)
+    {
+        _s3 = fixture.S3;
+        _s3.CreateBucketAsync(_bucket).GetAwaiter().GetResult();
+    }
+
+    public void Dispose() => _env.Dispose();
+
+    private async Task<S3Service> Service() => new(await new AwsContextResolver().ResolveAsync(
+        new CredentialSettings { AccessKeyId = LocalS3.AccessKey, SecretAccessKey = LocalS3.SecretKey, EndpointUrl = _s3.Url.ToString(), Region = "us-east-1" }, null, CancellationToken.None));
+
+    private string LocalFile(string name, int size, int seed)
+    {
+        var data = new byte[size];
+        new Random(seed).NextBytes(data);
+        var path = Path.Combine(_env.Folder, name);
+        File.WriteAllBytes(path, data);
+        return path;
+    }
+
+    [Theory]
+    [InlineData(100 * 1024)]
+    [InlineData(20 * MiB)]
+    public async Task A_download_whose_bytes_do_not_match_the_ETag_is_refused_and_leaves_nothing(int size)
+    {
+        using var s3 = await Service();
+        var transfer = new S3Transfer(s3, new TransferOptions(), new TransferProgress(size, 1));
+        var key = $"tampered-{size}.bin";
+        await transfer.UploadAsync(LocalFile("source.bin", size, 1), new S3Location(_bucket, key), CancellationToken.None);
+        // Change one byte of what s3rver stores, keeping the size: only the ETag can tell.
+        var stored = Path.Combine(_s3.DataFolder, _bucket, key + "._S3rver_object");
+        var bytes = File.ReadAllBytes(stored);
+        bytes[size / 2] ^= 0xFF;
+        File.WriteAllBytes(stored, bytes);
+        var target = Path.Combine(_env.Folder, "target.bin");
+
+        var error = await Assert.ThrowsAsync<AwsDevException>(() => transfer.DownloadAsync(new S3Location(_bucket, key), target, CancellationToken.None));
+
+        Assert.Equal(ErrorIds.IntegrityCheckFailed, error.ErrorId);
+        Assert.False(File.Exists(target));
+        Assert.Empty(Directory.GetFiles(_env.Folder, "*.awsdev-partial"));
+    }
+
+    [Fact]
+    public async Task Progress_counts_every_byte_once_across_parts_and_retries()
+    {
+        using var s3 = await Service();
+        var progress = new TransferProgress(3 * 20 * MiB, 3);
+        var transfer = new S3Transfer(s3, new TransferOptions(), progress);
+        var path = LocalFile("progress.bin", 20 * MiB, 2);
+
+        await transfer.UploadAsync(path, new S3Location(_bucket, "p.bin"), CancellationToken.None);
+        _s3.Proxy.CutDownloads(1, 5 * MiB);
+        await transfer.DownloadAsync(new S3Location(_bucket, "p.bin"), Path.Combine(_env.Folder, "p.bin"), CancellationToken.None);
+        await transfer.CopyAsync(new S3Location(_bucket, "p.bin"), 20 * MiB, new S3Location(_bucket, "q.bin"), CancellationToken.None);
+
+        Assert.Equal(3L * 20 * MiB, progress.BytesDone);
+        Assert.Equal(100, progress.PercentComplete);
+    }
+
+    [Fact]
+    public async Task Copies_past_the_multipart_copy_threshold_go_in_parts_and_match()
+    {
+        using var s3 = await Service();
+        var transfer = new S3Transfer(s3, new TransferOptions { MultipartCopyThreshold = 8 * MiB }, new TransferProgress(0, 1));
+        var path = LocalFile("big.bin", 19 * MiB, 3);
+        await transfer.UploadAsync(path, new S3Location(_bucket, "big.bin"), CancellationToken.None);
+
+        await transfer.CopyAsync(new S3Location(_bucket, "big.bin"), 19 * MiB, new S3Location(_bucket, "copy/big.bin"), CancellationToken.None);
+
+        Assert.Equal(File.ReadAllBytes(path), await _s3.GetAsync(_bucket, "copy/big.bin"));
+        Assert.Empty(_s3.Proxy.OpenUploads);
+    }
+
+    [Theory]
+    [InlineData("*.txt", "", "a.txt", false)]
+    [InlineData("*.txt", "", "a.log", true)]
+    [InlineData("*", "*.log", "dir/x.log", true)]
+    [InlineData("*", "*.log", "dir/x.txt", false)]
+    [InlineData("", "", "anything", true)]
+    [InlineData("dir/*", "", "dir/sub/deep.txt", false)]
+    [InlineData("file?.txt", "", "file1.txt", false)]
+    [InlineData("file[0-9].txt", "", "fileA.txt", true)]
+    [InlineData("file[!0-9].txt", "", "fileA.txt", false)]
+    public void Filters_follow_the_AWS_CLI_patterns_with_the_later_filter_winning(string exclude, string include, string path, bool copied)
+    {
+        var filter = new CopyPlanner.PathFilter(exclude.Length > 0 ? new[] { exclude } : Array.Empty<string>(), include.Length > 0 ? new[] { include } : Array.Empty<string>());
+
+        Assert.Equal(copied, filter.Includes(path));
+    }
+}
