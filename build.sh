@@ -8,6 +8,7 @@
 #   ./build.sh publish      assemble out/AwsDevCmdlets/<version>/, a self-contained module folder
 #   ./build.sh help         regenerate the MAML help from module/help/*.md
 #   ./build.sh bench        measure the module's import time
+#   ./build.sh bench-s3     Copy-DevS3Item against aws s3 cp on the local S3 endpoint
 set -euo pipefail
 cd "$(dirname "$0")"
 root=$(pwd)
@@ -126,5 +127,6 @@ case "${1:-quickstart}" in
   publish) publish ;;
   help) help_files ;;
   bench) build; run_script tests/benchmarks/Measure-ImportTime.ps1 ;;
-  *) sed -n '2,11p' "$0"; exit 2 ;;
+  bench-s3) build; tests/benchmarks/s3-copy.sh ;;
+  *) sed -n '2,12p' "$0"; exit 2 ;;
 esac

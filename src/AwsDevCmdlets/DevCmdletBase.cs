@@ -79,6 +79,9 @@ namespace AwsDevCmdlets
                 throw new PipelineStoppedException();
             }
 
+            // The work marks the queue complete in its finally block, a moment before its task ends:
+            // wait for the task itself, or its failure could go unseen.
+            WaitQuietly(task, Timeout.InfiniteTimeSpan);
             Exception? failure = task.Exception?.GetBaseException();
             if (failure is null)
             {
@@ -99,15 +102,17 @@ namespace AwsDevCmdlets
             WriteError(record);
         }
 
-        private static void WaitQuietly(Task task)
+        // On a stop, the work gets a bounded time to clean up (abort uploads, delete temporary files):
+        // Ctrl+C must not hang on work that ignores its token.
+        private static void WaitQuietly(Task task, TimeSpan? limit = null)
         {
             try
             {
-                task.Wait(TimeSpan.FromSeconds(30));
+                task.Wait(limit ?? TimeSpan.FromSeconds(30));
             }
             catch (AggregateException)
             {
-                // The work failed while stopping; the stop is what the user asked for.
+                // Its failure is read from the task by the caller, or does not matter after a stop.
             }
         }
 

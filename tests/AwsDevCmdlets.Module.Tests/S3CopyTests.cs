@@ -204,6 +204,50 @@ public sealed class S3CopyTests : LocalS3Tests, IClassFixture<LocalS3Fixture>
         Assert.Empty(S3.Proxy.OpenUploads);
     }
 
+    [Fact]
+    public void Access_denied_is_a_permission_error_about_the_item()
+    {
+        var path = WriteLocal("denied.txt", Bytes(10, 1));
+        S3.Proxy.DeniedBuckets[Bucket] = true;
+        try
+        {
+            var upload = Session.Invoke("Copy-DevS3Item $args[0] $args[1]", path, $"s3://{Bucket}/denied.txt").SingleError();
+            var listing = Session.Invoke("Get-DevS3Object $args[0]", Bucket).SingleError();
+
+            Assert.StartsWith("AccessDenied,", upload.FullyQualifiedErrorId);
+            Assert.Equal(ErrorCategory.PermissionDenied, upload.CategoryInfo.Category);
+            Assert.Equal(path, upload.TargetObject);
+            Assert.Equal("AccessDenied,AwsDevCmdlets.Commands.GetDevS3ObjectCommand", listing.FullyQualifiedErrorId);
+        }
+        finally
+        {
+            S3.Proxy.DeniedBuckets.TryRemove(Bucket, out _);
+        }
+    }
+
+    [Fact]
+    public void Progress_is_one_bar_for_the_whole_copy()
+    {
+        for (var i = 0; i < 40; i++)
+        {
+            WriteLocal($"many/{i}.bin", Bytes(512 * 1024, i));
+        }
+
+        using var powershell = PowerShell.Create();
+        powershell.Runspace = Session.Runspace;
+        powershell.AddScript("Copy-DevS3Item $args[0] $args[1] -Recurse -ThrottleLimit 2").AddArgument(Path.Combine(_local, "many")).AddArgument($"s3://{Bucket}/many/");
+        S3.Proxy.UploadPartDelayMilliseconds = 0;
+        powershell.Invoke();
+
+        var records = powershell.Streams.Progress.ToList();
+        Assert.NotEmpty(records);
+        Assert.All(records, r => Assert.Equal("Copy-DevS3Item", r.Activity));
+        Assert.Single(records.Select(r => r.ActivityId).Distinct());
+        Assert.Equal(ProgressRecordType.Completed, records[^1].RecordType);
+        Assert.Contains("20.0 MiB of 20.0 MiB", records[^1].StatusDescription);
+        Assert.Contains("40 of 40 item(s)", records[^1].StatusDescription);
+    }
+
     [Theory]
     [InlineData("Copy-DevS3Item s3://bucket-name/key ./x -ThrottleLimit 0", "ParameterArgumentValidationError")]
     [InlineData("Copy-DevS3Item ./a ./b", "InvalidCopy")]

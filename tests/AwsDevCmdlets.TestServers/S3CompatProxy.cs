@@ -58,6 +58,9 @@ namespace AwsDevCmdlets.TestServers
         private int _cutsLeft;
         private long _cutAfter;
 
+        /// <summary>Every request on these buckets answers 403 AccessDenied, as a bucket policy would.</summary>
+        public ConcurrentDictionary<string, bool> DeniedBuckets { get; } = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
+
         /// <summary>Object bodies are sent at about this many bytes per second (0: as fast as they come).</summary>
         public int DownloadBytesPerSecond { get; set; }
 
@@ -91,7 +94,11 @@ namespace AwsDevCmdlets.TestServers
 
             try
             {
-                if (bucket.Length > 0 && key.Length == 0 && HttpMethods.IsGet(request.Method) && query["list-type"] == "2")
+                if (DeniedBuckets.ContainsKey(bucket))
+                {
+                    await ErrorAsync(context, 403, "AccessDenied", "Access Denied").ConfigureAwait(false);
+                }
+                else if (bucket.Length > 0 && key.Length == 0 && HttpMethods.IsGet(request.Method) && query["list-type"] == "2")
                 {
                     await ListObjectsV2Async(context, bucket).ConfigureAwait(false);
                 }
