@@ -11,8 +11,10 @@ namespace AwsDevCmdlets.Loading
     /// </summary>
     public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssemblyCleanup
     {
+        // The engine's net8.0 build where the runtime is .NET 8 or later (PowerShell 7.4+), else netstandard2.0.
         internal static string DependencyFolder =>
-            Path.Combine(Path.GetDirectoryName(typeof(ModuleInitializer).Assembly.Location)!, "deps");
+            Path.Combine(Path.GetDirectoryName(typeof(ModuleInitializer).Assembly.Location)!, "deps",
+                !IsWindowsPowerShell && Environment.Version.Major >= 8 ? "net8.0" : "netstandard2.0");
 
         public void OnImport()
         {
