@@ -24,6 +24,7 @@
         'Remove-DevS3Bucket'
         'Get-DevS3Object'
         'Copy-DevS3Item'
+        'Get-Ec2SelfMetadata'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

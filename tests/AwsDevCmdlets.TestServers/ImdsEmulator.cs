@@ -61,6 +61,18 @@ namespace AwsDevCmdlets.TestServers
         /// <summary>When false, GETs without a token are served (IMDSv1, HttpTokens=optional).</summary>
         public bool RequireToken { get; set; } = true;
 
+        /// <summary>When set, the token PUT answers this status instead of a token (a service or proxy refusing IMDSv2).</summary>
+        public int? TokenStatusOverride { get; set; }
+
+        /// <summary>Exposes instance tags (InstanceMetadataTags=enabled), as meta-data/tags/instance/KEY.</summary>
+        public void EnableTags(params (string Key, string Value)[] tags)
+        {
+            foreach (var (key, value) in tags)
+            {
+                Set("meta-data/tags/instance/" + key, value);
+            }
+        }
+
         /// <summary>When true, the token PUT is never answered: the hop limit as seen from a container.</summary>
         public bool HangTokenRequests { get; set; }
 
@@ -159,6 +171,12 @@ namespace AwsDevCmdlets.TestServers
             if (HangTokenRequests)
             {
                 await Task.Delay(Timeout.Infinite, context.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
+                return;
+            }
+
+            if (TokenStatusOverride is int status)
+            {
+                context.Response.StatusCode = status;
                 return;
             }
 
