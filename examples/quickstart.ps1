@@ -85,6 +85,16 @@ try {
     $env:AWS_EC2_METADATA_DISABLED = $null
     $env:AWS_EC2_METADATA_SERVICE_ENDPOINT = $ImdsEndpoint
     Get-DevCredential | Out-Host
+
+    Step 'The instance metadata service as one object (IMDSv2), and the role credentials with secrets masked'
+    Get-Ec2SelfMetadata | Out-Host
+    Get-Ec2SelfMetadata -IamCredential | Out-Host
+    'Region by category: ' + (Get-Ec2SelfMetadata -Category Region)
+
+    Step 'Off EC2 it fails fast with a clear error (here: a closed port)'
+    $watch = [Diagnostics.Stopwatch]::StartNew()
+    try { Get-Ec2SelfMetadata -Endpoint http://127.0.0.1:9 }
+    catch { 'Error id: ' + $_.FullyQualifiedErrorId + ' after ' + $watch.ElapsedMilliseconds + ' ms' }
 }
 finally {
     foreach ($name in $touched) { [Environment]::SetEnvironmentVariable($name, $saved[$name]) }
