@@ -13,6 +13,8 @@
     # load context on every edition.
     RequiredAssemblies   = @('bin/AwsDevCmdlets.Model.dll')
     FormatsToProcess     = @('module/AwsDevCmdlets.Format.ps1xml')
+    # Registers Should -BeAllowed / -BeDenied when Pester is loaded; exports nothing.
+    NestedModules        = @('module/AwsDevCmdlets.Pester.psm1')
     TypesToProcess       = @()
     CmdletsToExport      = @(
         'Set-DevCredential'
@@ -25,6 +27,8 @@
         'Get-DevS3Object'
         'Copy-DevS3Item'
         'Get-Ec2SelfMetadata'
+        'Test-DevPolicy'
+        'Read-DevPolicy'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

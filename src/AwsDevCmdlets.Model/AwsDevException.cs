@@ -65,5 +65,10 @@ namespace AwsDevCmdlets
         public const string InvalidCopy = "InvalidCopy";
         public const string TransferFailed = "TransferFailed";
         public const string IntegrityCheckFailed = "IntegrityCheckFailed";
+        public const string InvalidPolicyJson = "InvalidPolicyJson";
+        public const string InvalidPolicy = "InvalidPolicy";
+        public const string UnknownConditionOperator = "UnknownConditionOperator";
+        public const string InvalidAction = "InvalidAction";
+        public const string InvalidContext = "InvalidContext";
     }
 }

@@ -8,7 +8,7 @@ public sealed class ModuleLoadingTests : IDisposable
 {
     private static readonly string[] Cmdlets =
     {
-        "Clear-DevCredential", "Copy-DevS3Item", "Get-DevCallerIdentity", "Get-DevCredential", "Get-DevS3Bucket", "Get-DevS3Object", "Get-Ec2SelfMetadata", "New-DevS3Bucket", "Remove-DevS3Bucket", "Set-DevCredential",
+        "Clear-DevCredential", "Copy-DevS3Item", "Get-DevCallerIdentity", "Get-DevCredential", "Get-DevS3Bucket", "Get-DevS3Object", "Get-Ec2SelfMetadata", "New-DevS3Bucket", "Read-DevPolicy", "Remove-DevS3Bucket", "Set-DevCredential", "Test-DevPolicy",
     };
     private readonly IsolatedAwsEnvironment _env = new();
 
