@@ -9,6 +9,7 @@
 #   ./build.sh help         regenerate the MAML help from module/help/*.md
 #   ./build.sh bench        measure the module's import time
 #   ./build.sh bench-s3     Copy-DevS3Item against aws s3 cp on the local S3 endpoint
+#   ./build.sh bench-policy Test-DevPolicy decisions per second
 set -euo pipefail
 cd "$(dirname "$0")"
 root=$(pwd)
@@ -128,5 +129,6 @@ case "${1:-quickstart}" in
   help) help_files ;;
   bench) build; run_script tests/benchmarks/Measure-ImportTime.ps1 ;;
   bench-s3) build; tests/benchmarks/s3-copy.sh ;;
-  *) sed -n '2,12p' "$0"; exit 2 ;;
+  bench-policy) build; dotnet "tests/benchmarks/PolicyBenchmark/bin/$configuration/net10.0/PolicyBenchmark.dll" ;;
+  *) sed -n '2,13p' "$0"; exit 2 ;;
 esac

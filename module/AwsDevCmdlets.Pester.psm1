@@ -41,14 +41,14 @@ if (Get-Command Add-ShouldOperator -ErrorAction SilentlyContinue) {
         Add-ShouldOperator -Name BeAllowed -SupportsArrayInput -Test {
             param($ActualValue, [switch] $Negate, [string] $Because)
             Test-DevPolicyExpectation -ActualValue $ActualValue -Negate:$Negate -Because $Because -ExpectAllowed $true
-        }.GetNewClosure()
+        }
     }
 
     if ($existing -notcontains 'BeDenied') {
         Add-ShouldOperator -Name BeDenied -SupportsArrayInput -Test {
             param($ActualValue, [switch] $Negate, [string] $Because)
             Test-DevPolicyExpectation -ActualValue $ActualValue -Negate:$Negate -Because $Because -ExpectAllowed $false
-        }.GetNewClosure()
+        }
     }
 }
 

@@ -118,11 +118,14 @@ namespace AwsDevCmdlets.Commands
 
         private static PolicyDocument Parse(object input, string name)
         {
-            var plain = PowerShellValues.ToPlain(input is PSObject wrapped && wrapped.BaseObject is DevPolicy ? wrapped.BaseObject : input);
+            if ((input is PSObject wrapped ? wrapped.BaseObject : input) is DevPolicy file)
+            {
+                return PolicyInput.Document(file.Json, file.Name);
+            }
+
+            var plain = PowerShellValues.ToPlain(input);
             switch (plain)
             {
-                case DevPolicy file:
-                    return PolicyInput.Document(file.Json, file.Name);
                 case null:
                     throw new AwsDevException(ErrorIds.InvalidPolicy, ErrorKind.InvalidArgument, $"Policy '{name}' is empty.", name);
                 default:
