@@ -55,6 +55,21 @@ public sealed class S3TransferTests : IClassFixture<LocalS3Fixture>, IDisposable
     }
 
     [Fact]
+    public async Task Objects_uploaded_in_parts_carry_S3s_multipart_ETag_and_part_sizes()
+    {
+        using var s3 = await Service();
+        var transfer = new S3Transfer(s3, new TransferOptions(), new TransferProgress(0, 1));
+        await transfer.UploadAsync(LocalFile("parts.bin", 20 * MiB, 4), new S3Location(_bucket, "parts.bin"), CancellationToken.None);
+
+        var head = await s3.Client.GetObjectMetadataAsync(new Amazon.S3.Model.GetObjectMetadataRequest { BucketName = _bucket, Key = "parts.bin" });
+        var part = await s3.Client.GetObjectMetadataAsync(new Amazon.S3.Model.GetObjectMetadataRequest { BucketName = _bucket, Key = "parts.bin", PartNumber = 1 });
+
+        Assert.EndsWith("-3\"", head.ETag);
+        Assert.Equal(20L * MiB, head.ContentLength);
+        Assert.Equal(8L * MiB, part.ContentLength);
+    }
+
+    [Fact]
     public async Task Progress_counts_every_byte_once_across_parts_and_retries()
     {
         using var s3 = await Service();

@@ -24,7 +24,8 @@ namespace AwsDevCmdlets.TestServers
     ///   hold only deeper keys, max-keys counting prefixes, continuation tokens, encoding-type=url;
     /// - multipart uploads are tracked here, so AbortMultipartUpload, ListParts and ListMultipartUploads
     ///   answer as S3 does (s3rver: 405, 405, 501), and UploadPartCopy is done as GET range + UploadPart;
-    /// - a copy source with an encoded '/' is decoded.
+    /// - a copy source with an encoded '/' is decoded;
+    /// - objects completed from parts carry S3's multipart ETag ("...-N") and answer HEAD ?partNumber.
     /// Everything else is passed through unchanged.
     /// </summary>
     public sealed class S3CompatProxy : LoopbackServer
@@ -38,6 +39,10 @@ namespace AwsDevCmdlets.TestServers
         private readonly HttpClient _upstream;
         private readonly Uri _s3rver;
         private readonly ConcurrentDictionary<string, Upload> _uploads = new ConcurrentDictionary<string, Upload>(StringComparer.Ordinal);
+
+        // Objects completed from parts: s3rver gives them the MD5 of the whole content as ETag and ignores
+        // partNumber; S3 gives "MD5-of-part-MD5s-N" and answers HEAD ?partNumber with that part's size.
+        private readonly ConcurrentDictionary<string, (string ETag, long[] PartSizes)> _multipartObjects = new ConcurrentDictionary<string, (string, long[])>(StringComparer.Ordinal);
         private int _requests;
 
         private readonly string _dataFolder;
@@ -117,10 +122,21 @@ namespace AwsDevCmdlets.TestServers
                 else if (key.Length > 0 && HttpMethods.IsGet(request.Method))
                 {
                     using var response = await ForwardAsync(context, null).ConfigureAwait(false);
-                    await RelayObjectBodyAsync(context, response).ConfigureAwait(false);
+                    await RelayObjectBodyAsync(context, response, MultipartETag(bucket, key)).ConfigureAwait(false);
+                }
+                else if (key.Length > 0 && HttpMethods.IsHead(request.Method))
+                {
+                    using var response = await ForwardAsync(context, null).ConfigureAwait(false);
+                    await RelayHeadAsync(context, response, bucket, key).ConfigureAwait(false);
                 }
                 else
                 {
+                    if (key.Length > 0 && (HttpMethods.IsPut(request.Method) || HttpMethods.IsDelete(request.Method)))
+                    {
+                        // Overwritten or deleted: no longer the object that was completed from parts.
+                        _multipartObjects.TryRemove(bucket + "/" + key, out _);
+                    }
+
                     using var response = await ForwardAsync(context, null).ConfigureAwait(false);
                     await RelayAsync(context, response).ConfigureAwait(false);
                 }
@@ -218,9 +234,22 @@ namespace AwsDevCmdlets.TestServers
             {
                 using var response = await ForwardAsync(context, null).ConfigureAwait(false);
                 var body = await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
-                if (response.IsSuccessStatusCode && !Encoding.UTF8.GetString(body).Contains("<Error>", StringComparison.Ordinal))
+                var text = Encoding.UTF8.GetString(body);
+                if (response.IsSuccessStatusCode && !text.Contains("<Error>", StringComparison.Ordinal))
                 {
                     _uploads.TryRemove(uploadId, out _);
+                    var parts = upload.Parts.OrderBy(p => p.Key).Select(p => p.Value).ToList();
+                    var etag = "\"" + Convert.ToHexString(System.Security.Cryptography.MD5.HashData(
+                        parts.SelectMany(p => Convert.FromHexString(p.ETag.Trim('"'))).ToArray())).ToLowerInvariant() + "-" + parts.Count + "\"";
+                    _multipartObjects[bucket + "/" + key] = (etag, parts.Select(p => p.Size).ToArray());
+                    var completion = XDocument.Parse(text);
+                    var etagElement = completion.Root!.Elements().FirstOrDefault(e => e.Name.LocalName == "ETag");
+                    if (etagElement != null)
+                    {
+                        etagElement.Value = etag;
+                    }
+
+                    body = Encoding.UTF8.GetBytes(completion.Declaration + completion.ToString(SaveOptions.DisableFormatting));
                 }
 
                 await RelayAsync(context, response, body).ConfigureAwait(false);
@@ -311,7 +340,7 @@ namespace AwsDevCmdlets.TestServers
                     return (f.Key, Element: new XElement(S3 + "Contents",
                         new XElement(S3 + "Key", f.Key),
                         new XElement(S3 + "LastModified", info.LastWriteTimeUtc.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture)),
-                        new XElement(S3 + "ETag", "\"" + md5 + "\""),
+                        new XElement(S3 + "ETag", MultipartETag(bucket, f.Key) ?? "\"" + md5 + "\""),
                         new XElement(S3 + "Size", info.Length),
                         new XElement(S3 + "StorageClass", "STANDARD")));
                 })
@@ -467,9 +496,37 @@ namespace AwsDevCmdlets.TestServers
         private static string Child(XElement parent, string localName) =>
             parent.Elements().FirstOrDefault(e => e.Name.LocalName == localName)?.Value ?? string.Empty;
 
-        // GetObject bodies, with the faults a download must survive: slow, or cut short.
-        private async Task RelayObjectBodyAsync(HttpContext context, HttpResponseMessage response)
+        private string? MultipartETag(string bucket, string key) =>
+            _multipartObjects.TryGetValue(bucket + "/" + key, out var entry) ? entry.ETag : null;
+
+        private async Task RelayHeadAsync(HttpContext context, HttpResponseMessage response, string bucket, string key)
         {
+            if (!response.IsSuccessStatusCode || !_multipartObjects.TryGetValue(bucket + "/" + key, out var entry))
+            {
+                await RelayAsync(context, response).ConfigureAwait(false);
+                return;
+            }
+
+            response.Headers.Remove("ETag");
+            response.Headers.TryAddWithoutValidation("ETag", entry.ETag);
+            response.Headers.TryAddWithoutValidation("x-amz-mp-parts-count", entry.PartSizes.Length.ToString(CultureInfo.InvariantCulture));
+            if (int.TryParse(context.Request.Query["partNumber"], NumberStyles.None, CultureInfo.InvariantCulture, out var part) && part >= 1 && part <= entry.PartSizes.Length)
+            {
+                response.Content.Headers.ContentLength = entry.PartSizes[part - 1];
+            }
+
+            await RelayAsync(context, response).ConfigureAwait(false);
+        }
+
+        // GetObject bodies, with the faults a download must survive: slow, or cut short.
+        private async Task RelayObjectBodyAsync(HttpContext context, HttpResponseMessage response, string? multipartETag)
+        {
+            if (multipartETag != null && response.IsSuccessStatusCode)
+            {
+                response.Headers.Remove("ETag");
+                response.Headers.TryAddWithoutValidation("ETag", multipartETag);
+            }
+
             var cut = response.IsSuccessStatusCode && Interlocked.Decrement(ref _cutsLeft) >= 0;
             if (!cut && DownloadBytesPerSecond == 0)
             {

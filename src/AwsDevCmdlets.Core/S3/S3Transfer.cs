@@ -157,7 +157,7 @@ namespace AwsDevCmdlets.Core.S3
 
             // Download in the parts the object was uploaded in when its ETag says so: each part's MD5 is
             // then taken while it is written, and the ETag checked without a second pass over the file.
-            var partSize = _options.PartSize;
+            var partSize = partsInETag == 1 ? Math.Max(1, size) : _options.PartSize;
             if (partsInETag > 1 && md5Applies)
             {
                 var first = await WithSlot(() => S3Service.Call(() => Client.GetObjectMetadataAsync(new GetObjectMetadataRequest { BucketName = from.Bucket, Key = from.Key, PartNumber = 1 }, cancellationToken),
@@ -177,7 +177,7 @@ namespace AwsDevCmdlets.Core.S3
                 }
 
                 byte[][] partHashes;
-                if (size < _options.MultipartThreshold && partsInETag <= 1)
+                if ((size < _options.MultipartThreshold && partsInETag == 0) || partsInETag == 1)
                 {
                     partHashes = new[] { await WithSlot(() => ReadRangeAsync(from, temporary, 0, size, n => { written += n; _progress.AddBytes(n); }, cancellationToken), cancellationToken).ConfigureAwait(false) };
                 }
@@ -266,10 +266,12 @@ namespace AwsDevCmdlets.Core.S3
             }
 
             string actual;
-            if (partsInETag > 1)
+            if (partsInETag >= 1)
             {
                 if (partHashes.Length != partsInETag)
                 {
+                    // Uploaded in parts of unequal sizes: the boundaries taken from part 1 are not the
+                    // uploader's, so the ETag cannot be recomputed; the size check above stands alone.
                     return;
                 }
 
