@@ -147,6 +147,18 @@ public sealed class ImdsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Disabling_the_service_takes_effect_even_after_it_was_used()
+    {
+        var enabled = ImdsClient.For(new ImdsOptions { Endpoint = _imds.Url });
+        await enabled.GetStringAsync("meta-data/instance-id", CancellationToken.None);
+
+        var disabled = ImdsClient.For(new ImdsOptions { Endpoint = _imds.Url, Disabled = true });
+
+        Assert.False(await disabled.IsAvailableAsync(CancellationToken.None));
+        Assert.Equal(1, _imds.TokenRequests);
+    }
+
+    [Fact]
     public async Task Every_attempt_is_bounded_by_the_timeout_and_the_attempts_setting()
     {
         using var blackhole = new BlackholeServer();

@@ -106,8 +106,7 @@ namespace AwsDevCmdlets.Core.Credentials
             }
         }
 
-        private static string Text(JsonElement root, string name) =>
-            root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString()! : string.Empty;
+        private static string Text(JsonElement root, string name) => JsonText.String(root, name) ?? string.Empty;
 
         private static DateTime Date(JsonElement root, string name)
         {

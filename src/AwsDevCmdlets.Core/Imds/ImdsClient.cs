@@ -45,7 +45,7 @@ namespace AwsDevCmdlets.Core.Imds
 
         /// <summary>One client per endpoint and settings, so that its token is reused across calls.</summary>
         public static ImdsClient For(ImdsOptions options) =>
-            Clients.GetOrAdd($"{options.Endpoint}|{options.Timeout.Ticks}|{options.Attempts}|{options.AllowV1}|{options.TokenTtlSeconds}", _ => new ImdsClient(options));
+            Clients.GetOrAdd($"{options.Endpoint}|{options.Disabled}|{options.Timeout.Ticks}|{options.Attempts}|{options.AllowV1}|{options.TokenTtlSeconds}", _ => new ImdsClient(options));
 
         /// <summary>Forgets that endpoints were found unavailable (for tests and long-lived hosts).</summary>
         public static void ForgetUnavailable() => Absent.Clear();

@@ -240,8 +240,7 @@ namespace AwsDevCmdlets.Core.Imds
         public static string[] Lines(string? text) =>
             text is null ? Array.Empty<string>() : text.Split(new[] { '\n' }, StringSplitOptions.RemoveEmptyEntries).Select(l => l.Trim()).Where(l => l.Length > 0).ToArray();
 
-        private static string? Text(JsonElement root, string name) =>
-            root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+        private static string? Text(JsonElement root, string name) => JsonText.String(root, name);
 
         private static string[] Strings(JsonElement root, string name) =>
             root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Array
