@@ -328,13 +328,17 @@ namespace AwsDevCmdlets.Core.S3
 
         private async Task MultipartAsync(S3Location to, IReadOnlyList<Part> parts, Func<string, Part, Task<PartETag>> sendPart, CancellationToken cancellationToken)
         {
+            // Not cancelled half-way: S3 may create the upload after the client gave up on the answer, and
+            // an upload whose id never arrived can never be aborted. A stop is honoured right after it.
+            using var createDeadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
             var created = await WithSlot(() => S3Service.Call(() => Client.InitiateMultipartUploadAsync(new InitiateMultipartUploadRequest
             {
                 BucketName = to.Bucket, Key = to.Key, ChecksumAlgorithm = ChecksumAlgorithm.CRC32,
-            }, cancellationToken), "CreateMultipartUpload", to.ToString(), cancellationToken), cancellationToken).ConfigureAwait(false);
+            }, createDeadline.Token), "CreateMultipartUpload", to.ToString(), CancellationToken.None), cancellationToken).ConfigureAwait(false);
             var uploadId = created.UploadId;
             try
             {
+                cancellationToken.ThrowIfCancellationRequested();
                 using var failFast = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 var etags = await Task.WhenAll(parts.Select(async part =>
                 {
