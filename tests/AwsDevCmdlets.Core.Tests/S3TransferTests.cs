@@ -70,6 +70,34 @@ public sealed class S3TransferTests : IClassFixture<LocalS3Fixture>, IDisposable
     }
 
     [Fact]
+    public async Task An_object_replaced_mid_download_fails_the_download_instead_of_mixing_versions()
+    {
+        using var s3 = await Service();
+        // One request at a time, so that the later parts are asked for after the object changed.
+        var transfer = new S3Transfer(s3, new TransferOptions { Concurrency = 1 }, new TransferProgress(0, 1));
+        await transfer.UploadAsync(LocalFile("v1.bin", 20 * MiB, 5), new S3Location(_bucket, "changing.bin"), CancellationToken.None);
+        _s3.Proxy.DownloadBytesPerSecond = 4 * MiB;
+        var target = Path.Combine(_env.Folder, "changing.bin");
+        try
+        {
+            var download = transfer.DownloadAsync(new S3Location(_bucket, "changing.bin"), target, CancellationToken.None);
+            await Task.Delay(500);
+            await _s3.PutAsync(_bucket, "changing.bin", new byte[] { 1, 2, 3 });
+
+            var error = await Assert.ThrowsAsync<AwsDevException>(() => download);
+
+            Assert.True(error.ErrorId == ErrorIds.TransferFailed, error.Message + " / " + error.InnerException);
+            Assert.Contains("replaced", error.Message);
+            Assert.False(File.Exists(target));
+            Assert.Empty(Directory.GetFiles(_env.Folder, "*.awsdev-partial"));
+        }
+        finally
+        {
+            _s3.Proxy.DownloadBytesPerSecond = 0;
+        }
+    }
+
+    [Fact]
     public async Task Progress_counts_every_byte_once_across_parts_and_retries()
     {
         using var s3 = await Service();

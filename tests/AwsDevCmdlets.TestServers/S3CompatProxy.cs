@@ -121,6 +121,12 @@ namespace AwsDevCmdlets.TestServers
                 }
                 else if (key.Length > 0 && HttpMethods.IsGet(request.Method))
                 {
+                    if (!await IfMatchHoldsAsync(context, bucket, key).ConfigureAwait(false))
+                    {
+                        await ErrorAsync(context, 412, "PreconditionFailed", "At least one of the pre-conditions you specified did not hold").ConfigureAwait(false);
+                        return;
+                    }
+
                     using var response = await ForwardAsync(context, null).ConfigureAwait(false);
                     await RelayObjectBodyAsync(context, response, MultipartETag(bucket, key)).ConfigureAwait(false);
                 }
@@ -496,6 +502,32 @@ namespace AwsDevCmdlets.TestServers
         private static string Child(XElement parent, string localName) =>
             parent.Elements().FirstOrDefault(e => e.Name.LocalName == localName)?.Value ?? string.Empty;
 
+        // s3rver ignores If-Match; S3 checks it before anything else (the range included).
+        private async Task<bool> IfMatchHoldsAsync(HttpContext context, string bucket, string key)
+        {
+            var ifMatch = context.Request.Headers.IfMatch.ToString();
+            if (ifMatch.Length == 0 || ifMatch == "*")
+            {
+                return true;
+            }
+
+            // Read from s3rver's store (KEY._S3rver_object.md5) rather than asked for: no extra request.
+            var current = MultipartETag(bucket, key);
+            var md5File = Path.Combine(_dataFolder, bucket, key.Replace('/', Path.DirectorySeparatorChar) + "._S3rver_object.md5");
+            if (current is null && File.Exists(md5File))
+            {
+                current = "\"" + (await File.ReadAllTextAsync(md5File, context.RequestAborted).ConfigureAwait(false)).Trim() + "\"";
+            }
+
+            if (current is null)
+            {
+                // Not known here (the .md5 file is written on first read): let the request through.
+                return true;
+            }
+
+            return current != null && string.Equals(ifMatch, current, StringComparison.Ordinal);
+        }
+
         private string? MultipartETag(string bucket, string key) =>
             _multipartObjects.TryGetValue(bucket + "/" + key, out var entry) ? entry.ETag : null;
 
@@ -526,6 +558,7 @@ namespace AwsDevCmdlets.TestServers
                 response.Headers.Remove("ETag");
                 response.Headers.TryAddWithoutValidation("ETag", multipartETag);
             }
+
 
             var cut = response.IsSuccessStatusCode && Interlocked.Decrement(ref _cutsLeft) >= 0;
             if (!cut && DownloadBytesPerSecond == 0)

@@ -179,12 +179,12 @@ namespace AwsDevCmdlets.Core.S3
                 byte[][] partHashes;
                 if ((size < _options.MultipartThreshold && partsInETag == 0) || partsInETag == 1)
                 {
-                    partHashes = new[] { await WithSlot(() => ReadRangeAsync(from, temporary, 0, size, n => { written += n; _progress.AddBytes(n); }, cancellationToken), cancellationToken).ConfigureAwait(false) };
+                    partHashes = new[] { await WithSlot(() => ReadRangeAsync(from, head.ETag, temporary, 0, size, n => { written += n; _progress.AddBytes(n); }, cancellationToken), cancellationToken).ConfigureAwait(false) };
                 }
                 else
                 {
                     var parts = Parts(size, partSize);
-                    partHashes = await Task.WhenAll(parts.Select(part => WithSlot(() => ReadRangeAsync(from, temporary, part.Offset, part.Length,
+                    partHashes = await Task.WhenAll(parts.Select(part => WithSlot(() => ReadRangeAsync(from, head.ETag, temporary, part.Offset, part.Length,
                         n => { Interlocked.Add(ref written, n); _progress.AddBytes(n); }, cancellationToken), cancellationToken))).ConfigureAwait(false);
                 }
 
@@ -204,7 +204,9 @@ namespace AwsDevCmdlets.Core.S3
 
         // Reads one range into its place in the file, taking its MD5 on the way. A body that breaks off
         // is read again from where it stopped: the SDK retries requests, not the reading of a body.
-        private async Task<byte[]> ReadRangeAsync(S3Location from, string file, long offset, long length, Action<long> onBytes, CancellationToken cancellationToken)
+        // Every range asks for the version the HEAD saw (If-Match): an object replaced mid-download
+        // fails the download instead of mixing two versions in one file.
+        private async Task<byte[]> ReadRangeAsync(S3Location from, string? etag, string file, long offset, long length, Action<long> onBytes, CancellationToken cancellationToken)
         {
             using var md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
             var done = 0L;
@@ -219,8 +221,23 @@ namespace AwsDevCmdlets.Core.S3
 
                 try
                 {
-                    var request = new GetObjectRequest { BucketName = from.Bucket, Key = from.Key, ByteRange = new ByteRange(offset + done, offset + length - 1) };
-                    using var response = await S3Service.Call(() => Client.GetObjectAsync(request, cancellationToken), "GetObject", from.ToString(), cancellationToken).ConfigureAwait(false);
+                    var request = new GetObjectRequest { BucketName = from.Bucket, Key = from.Key, ByteRange = new ByteRange(offset + done, offset + length - 1), EtagToMatch = etag };
+                    GetObjectResponse response;
+                    try
+                    {
+                        response = await Client.GetObjectAsync(request, cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (AmazonServiceException e) when (e.StatusCode == System.Net.HttpStatusCode.PreconditionFailed)
+                    {
+                        throw new AwsDevException(ErrorIds.TransferFailed, ErrorKind.InvalidOperation,
+                            $"{from} was replaced while it was being downloaded; nothing was written. Copy it again.", from.ToString(), e);
+                    }
+                    catch (Exception e) when (!(e is AwsDevException) && !cancellationToken.IsCancellationRequested)
+                    {
+                        throw AwsErrors.Translate(e, $"S3 GetObject ({from})", from.ToString());
+                    }
+
+                    using var disposeResponse = response;
                     using var body = response.ResponseStream;
                     output.Position = offset + done;
                     int read;
