@@ -76,6 +76,19 @@ public sealed class S3CopyTests : LocalS3Tests, IClassFixture<LocalS3Fixture>
     }
 
     [Fact]
+    public async Task Objects_piped_from_a_listing_need_no_HEAD_to_be_planned()
+    {
+        await S3.PutManyAsync(Bucket, Enumerable.Range(0, 30).Select(i => $"piped/{i:D2}.bin"), k => Bytes(100, k.Length));
+        var before = S3.Proxy.Requests;
+
+        Session.Invoke("Get-DevS3Object $args[0] piped/ | Copy-DevS3Item -Destination $args[1]", Bucket, Path.Combine(_local, "piped") + "/").ThrowIfErrors();
+
+        // One listing, then per object the download's HEAD and GET: no HEAD while planning.
+        Assert.Equal(1 + (30 * 2), S3.Proxy.Requests - before);
+        Assert.Equal(30, Directory.GetFiles(Path.Combine(_local, "piped")).Length);
+    }
+
+    [Fact]
     public void Recursive_copies_keep_relative_paths_both_ways_and_filter_like_the_AWS_CLI()
     {
         WriteLocal("tree/a.txt", Bytes(10, 1));

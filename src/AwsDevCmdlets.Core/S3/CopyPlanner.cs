@@ -56,6 +56,9 @@ namespace AwsDevCmdlets.Core.S3
         public IReadOnlyList<string> Include { get; set; } = Array.Empty<string>();
 
         public IReadOnlyList<string> Exclude { get; set; } = Array.Empty<string>();
+
+        /// <summary>Sizes already known for s3:// sources (objects piped from a listing): no HEAD is needed.</summary>
+        public IReadOnlyDictionary<string, long> KnownSizes { get; set; } = new Dictionary<string, long>();
     }
 
     /// <summary>
@@ -97,11 +100,13 @@ namespace AwsDevCmdlets.Core.S3
                         }
                         else
                         {
-                            var head = await service.HeadAsync(from.Bucket, from.Key, cancellationToken).ConfigureAwait(false);
+                            var size = request.KnownSizes.TryGetValue(source, out var known)
+                                ? known
+                                : (await service.HeadAsync(from.Bucket, from.Key, cancellationToken).ConfigureAwait(false)).Size;
                             var name = LastSegment(from.Key);
                             if (filter.Includes(name))
                             {
-                                await onItem(FromS3(from, head.Size, name, request, toS3, destinationS3, inside: false)).ConfigureAwait(false);
+                                await onItem(FromS3(from, size, name, request, toS3, destinationS3, inside: false)).ConfigureAwait(false);
                             }
                         }
                     }

@@ -20,16 +20,28 @@ namespace AwsDevCmdlets.Commands
     [OutputType(typeof(S3CopyResult))]
     public sealed class CopyDevS3ItemCommand : AwsCmdletBase
     {
+        private const string PathSet = "Path";
+        private const string ObjectSet = "Object";
         private readonly List<string> _sources = new List<string>();
+        private readonly Dictionary<string, long> _knownSizes = new Dictionary<string, long>(StringComparer.Ordinal);
 
-        /// <summary>Local paths (wildcards allowed) or s3:// URIs. Binds the Uri of Get-DevS3Object output and the FullName of files.</summary>
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        /// <summary>Local paths (wildcards allowed) or s3:// URIs. Binds the FullName of files.</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = PathSet)]
         [Alias("Uri", "FullName", "Path")]
         [ValidateNotNullOrEmpty]
         public string[] Source { get; set; } = Array.Empty<string>();
 
+        /// <summary>
+        /// An object from Get-DevS3Object: its size is known, so it needs no HEAD before the copy. A scalar,
+        /// so that the pipeline binds it here by type before it binds its Uri to -Source by name.
+        /// </summary>
+        [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = ObjectSet)]
+        [ValidateNotNull]
+        public S3ObjectInfo? InputObject { get; set; }
+
         /// <summary>A local path or an s3:// URI; a trailing '/' means "into this folder or prefix".</summary>
-        [Parameter(Mandatory = true, Position = 1)]
+        [Parameter(Mandatory = true, Position = 1, ParameterSetName = PathSet)]
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = ObjectSet)]
         [ValidateNotNullOrEmpty]
         public string Destination { get; set; } = string.Empty;
 
@@ -59,6 +71,13 @@ namespace AwsDevCmdlets.Commands
 
         protected override void ProcessRecord()
         {
+            if (ParameterSetName == ObjectSet)
+            {
+                _sources.Add(InputObject!.Uri);
+                _knownSizes[InputObject.Uri] = InputObject.Size;
+                return;
+            }
+
             foreach (var source in Source)
             {
                 if (S3Location.IsS3Uri(source))
@@ -85,6 +104,7 @@ namespace AwsDevCmdlets.Commands
                 return;
             }
 
+            WriteVerbose($"Planning the copy of {_sources.Count} source(s), {_knownSizes.Count} of known size.");
             var request = new CopyRequest
             {
                 Sources = _sources,
@@ -93,6 +113,7 @@ namespace AwsDevCmdlets.Commands
                 Recurse = Recurse,
                 Include = Include,
                 Exclude = Exclude,
+                KnownSizes = _knownSizes,
             };
 
             // Plan first (listing S3 where a source is a prefix), then ask ShouldProcess on this thread for
