@@ -78,6 +78,17 @@ namespace AwsDevCmdlets.Host
                 return host.ExitCode;
             }
 
+            // "exit N" in a script file sets $LASTEXITCODE rather than asking the host to exit.
+            using (var lastExitCode = PowerShell.Create())
+            {
+                lastExitCode.Runspace = runspace;
+                var code = lastExitCode.AddScript("$global:LASTEXITCODE").Invoke();
+                if (isFile && code.Count == 1 && code[0]?.BaseObject is int exit && exit != 0)
+                {
+                    return exit;
+                }
+            }
+
             return !isFile && powershell.HadErrors ? 1 : 0;
         }
     }

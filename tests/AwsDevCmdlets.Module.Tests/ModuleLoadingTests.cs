@@ -135,13 +135,19 @@ public sealed class ModuleLoadingTests : IDisposable
         Assert.True(generated == committed, "module/en-US/AwsDevCmdlets.dll-Help.xml is out of date: run ./build.sh help");
     }
 
-    internal static (int ExitCode, string Output) RunHost(string script)
+    internal static (int ExitCode, string Output) RunHost(string script) => RunHostWith("-Command", script);
+
+    /// <summary>Runs the repository's host in a fresh process with these arguments (a script file and its parameters).</summary>
+    internal static (int ExitCode, string Output) RunHostWith(params string[] arguments)
     {
         var host = Path.Combine(AppContext.BaseDirectory, "AwsDevCmdlets.Host.dll");
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.ArgumentList.Add(host);
-        start.ArgumentList.Add("-Command");
-        start.ArgumentList.Add(script);
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();

@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using System.Security.Cryptography;
 using System.Text;
+using AwsDevCmdlets.TestServers;
 
 namespace AwsDevCmdlets.Module.Tests;
 
@@ -259,6 +260,25 @@ public sealed class S3CopyTests : LocalS3Tests, IClassFixture<LocalS3Fixture>
         Assert.Equal(ProgressRecordType.Completed, records[^1].RecordType);
         Assert.Contains("20.0 MiB of 20.0 MiB", records[^1].StatusDescription);
         Assert.Contains("40 of 40 item(s)", records[^1].StatusDescription);
+    }
+
+    [Fact]
+    public void The_backup_runbook_example_reports_and_fails_the_job_only_when_a_file_fails()
+    {
+        WriteLocal("site/index.html", Bytes(10, 1));
+        WriteLocal("site/css/site.css", Bytes(20, 2));
+        WriteLocal("site/cache.tmp", Bytes(30, 3));
+        Env.Set("AWS_ACCESS_KEY_ID", LocalS3.AccessKey).Set("AWS_SECRET_ACCESS_KEY", LocalS3.SecretKey);
+        var script = Path.Combine(PowerShellSession.RepoRoot, "examples", "Backup-FolderToS3.ps1");
+
+        var (ok, okOutput) = ModuleLoadingTests.RunHostWith(script, "-Path", Path.Combine(_local, "site"), "-Uri", $"s3://{Bucket}/site", "-Exclude", "*.tmp", "-EndpointUrl", S3.Url.ToString());
+        var (failed, failedOutput) = ModuleLoadingTests.RunHostWith(script, "-Path", Path.Combine(_local, "site"), "-Uri", "s3://no-such-bucket-here/site", "-EndpointUrl", S3.Url.ToString());
+
+        Assert.True(ok == 0, okOutput);
+        Assert.Matches(@"Copied\s+:\s+2", okOutput);
+        Assert.Equal(1, failed);
+        Assert.Matches(@"Failed\s+:\s+3", failedOutput);
+        Assert.Contains("BucketNotFound", failedOutput);
     }
 
     [Theory]

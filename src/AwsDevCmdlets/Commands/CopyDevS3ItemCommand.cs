@@ -48,12 +48,13 @@ namespace AwsDevCmdlets.Commands
         [Parameter]
         public SwitchParameter Recurse { get; set; }
 
+        // Empty lists are allowed: a runbook passes on whatever filters it was given, often none.
         [Parameter]
-        [ValidateNotNullOrEmpty]
+        [AllowEmptyCollection]
         public string[] Include { get; set; } = Array.Empty<string>();
 
         [Parameter]
-        [ValidateNotNullOrEmpty]
+        [AllowEmptyCollection]
         public string[] Exclude { get; set; } = Array.Empty<string>();
 
         /// <summary>Requests in flight at once, across items and parts.</summary>
@@ -111,8 +112,8 @@ namespace AwsDevCmdlets.Commands
                 Destination = S3Location.IsS3Uri(Destination) ? Destination : SessionState.Path.GetUnresolvedProviderPathFromPSPath(Destination),
                 DestinationIsContainer = Destination.EndsWith("/", StringComparison.Ordinal) || Destination.EndsWith("\\", StringComparison.Ordinal),
                 Recurse = Recurse,
-                Include = Include,
-                Exclude = Exclude,
+                Include = Include.Where(p => !string.IsNullOrEmpty(p)).ToList(),
+                Exclude = Exclude.Where(p => !string.IsNullOrEmpty(p)).ToList(),
                 KnownSizes = _knownSizes,
             };
 
