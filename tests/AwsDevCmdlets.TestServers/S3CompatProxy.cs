@@ -92,6 +92,7 @@ namespace AwsDevCmdlets.TestServers
             var request = context.Request;
             var (bucket, key) = SplitPath(request.Path.Value ?? "/");
             var query = request.Query;
+            // AWSDEV_PROXY_TRACE=1 prints every request, for finding out what a client really sent.
             if (Environment.GetEnvironmentVariable("AWSDEV_PROXY_TRACE") == "1")
             {
                 Console.Error.WriteLine($"proxy: {request.Method} {request.Path}{request.QueryString} bucket={bucket} key={key}");
