@@ -126,6 +126,17 @@ public sealed class ModuleLoadingTests : IDisposable
     }
 
     [Fact]
+    public void The_about_topic_explains_the_credential_chain()
+    {
+        using var session = new PowerShellSession();
+
+        var text = string.Join("\n", session.Invoke("Get-Help about_AwsDevCmdlets").ThrowIfErrors().Output.Select(o => o.ToString()));
+
+        Assert.Contains("session defaults set with Set-DevCredential", text);
+        Assert.Contains("ProfileNotFound", text);
+    }
+
+    [Fact]
     public void The_committed_help_file_matches_the_pages_and_the_cmdlets()
     {
         var generated = AwsDevCmdlets.Host.HelpWriter.Generate(
