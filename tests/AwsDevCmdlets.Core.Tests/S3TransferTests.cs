@@ -129,6 +129,24 @@ public sealed class S3TransferTests : IClassFixture<LocalS3Fixture>, IDisposable
     }
 
     [Theory]
+    [InlineData("../outside.txt")]
+    [InlineData("a/../../outside.txt")]
+    [InlineData("/etc/passwd")]
+    public void A_key_that_would_land_outside_the_destination_folder_is_refused(string relative)
+    {
+        var error = Assert.Throws<AwsDevException>(() => CopyPlanner.LocalTarget(_env.Folder, relative, new S3Location(_bucket, relative)));
+
+        Assert.Equal(ErrorIds.InvalidCopy, error.ErrorId);
+    }
+
+    [Fact]
+    public void Keys_land_below_the_destination_folder()
+    {
+        Assert.Equal(Path.Combine(_env.Folder, "a", "b.txt"), CopyPlanner.LocalTarget(_env.Folder, "a/b.txt", new S3Location(_bucket, "a/b.txt")));
+        Assert.Equal(Path.Combine(_env.Folder, "a", "b.txt"), CopyPlanner.LocalTarget(_env.Folder, "a/./x/../b.txt", new S3Location(_bucket, "k")));
+    }
+
+    [Theory]
     [InlineData("*.txt", "", "a.txt", false)]
     [InlineData("*.txt", "", "a.log", true)]
     [InlineData("*", "*.log", "dir/x.log", true)]

@@ -95,7 +95,19 @@ namespace AwsDevCmdlets.Core.S3
                                     return;
                                 }
 
-                                await onItem(FromS3(new S3Location(from.Bucket, found.Key), found.Size, relative, request, toS3, destinationS3, inside: true)).ConfigureAwait(false);
+                                CopyItem item;
+                                try
+                                {
+                                    item = FromS3(new S3Location(from.Bucket, found.Key), found.Size, relative, request, toS3, destinationS3, inside: true);
+                                }
+                                catch (AwsDevException e)
+                                {
+                                    // One bad key (one that would land outside the folder) does not stop the rest.
+                                    onError(e);
+                                    return;
+                                }
+
+                                await onItem(item).ConfigureAwait(false);
                             }, cancellationToken).ConfigureAwait(false);
                         }
                         else
@@ -170,10 +182,26 @@ namespace AwsDevCmdlets.Core.S3
             }
 
             var intoFolder = inside || request.Recurse || request.DestinationIsContainer || Directory.Exists(request.Destination);
-            var path = intoFolder
-                ? Path.Combine(request.Destination, relative.Replace('/', Path.DirectorySeparatorChar))
-                : request.Destination;
+            var path = intoFolder ? LocalTarget(request.Destination, relative, from) : request.Destination;
             return new CopyItem { Kind = CopyKind.Download, Source = from.ToString(), S3Source = from, Destination = path, LocalDestination = path, Size = size };
+        }
+
+        /// <summary>
+        /// Where a key lands below a local folder. A key is any text, "../" included: one that would land
+        /// outside the folder (or is absolute) is refused rather than written there.
+        /// </summary>
+        internal static string LocalTarget(string folder, string relative, S3Location from)
+        {
+            var root = Path.GetFullPath(folder);
+            var rootWithSeparator = root.EndsWith(Path.DirectorySeparatorChar.ToString(), StringComparison.Ordinal) ? root : root + Path.DirectorySeparatorChar;
+            var target = Path.GetFullPath(Path.Combine(root, relative.Replace('/', Path.DirectorySeparatorChar)));
+            if (Path.IsPathRooted(relative.Replace('/', Path.DirectorySeparatorChar)) || !target.StartsWith(rootWithSeparator, StringComparison.Ordinal))
+            {
+                throw new AwsDevException(ErrorIds.InvalidCopy, ErrorKind.InvalidData,
+                    $"{from} would be written outside '{folder}' ({target}); it was not copied.", from.ToString());
+            }
+
+            return target;
         }
 
         private static string TargetKey(string destinationKey, string relative, bool intoPrefix)
