@@ -103,7 +103,8 @@ summarize() {
 }
 
 publish() {
-  build
+  # Explicit: set -e does not apply inside a function called from an || list.
+  build || return 1
   local target="out/AwsDevCmdlets/$(version)"
   rm -rf "$target"
   mkdir -p "$target"
@@ -116,8 +117,8 @@ publish() {
 }
 
 help_files() {
-  build
-  dotnet "$(host_dll)" --write-help module/help module/en-US/AwsDevCmdlets.dll-Help.xml "$root/AwsDevCmdlets.psd1"
+  build || return 1
+  dotnet "$(host_dll)" --write-help module/help module/en-US/AwsDevCmdlets.dll-Help.xml "$root/AwsDevCmdlets.psd1" || return 1
   build
 }
 

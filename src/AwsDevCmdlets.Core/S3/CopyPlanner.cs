@@ -95,10 +95,10 @@ namespace AwsDevCmdlets.Core.S3
                                     return;
                                 }
 
-                                CopyItem item;
+                                CopyItem copy;
                                 try
                                 {
-                                    item = FromS3(new S3Location(from.Bucket, found.Key), found.Size, relative, request, toS3, destinationS3, inside: true);
+                                    copy = FromS3(new S3Location(from.Bucket, found.Key), found.Size, relative, request, toS3, destinationS3, inside: true);
                                 }
                                 catch (AwsDevException e)
                                 {
@@ -107,7 +107,7 @@ namespace AwsDevCmdlets.Core.S3
                                     return;
                                 }
 
-                                await onItem(item).ConfigureAwait(false);
+                                await onItem(copy).ConfigureAwait(false);
                             }, cancellationToken).ConfigureAwait(false);
                         }
                         else
