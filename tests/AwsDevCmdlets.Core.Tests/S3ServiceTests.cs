@@ -9,25 +9,30 @@ public sealed class LocalS3Fixture : IDisposable
 {
     public LocalS3 S3 { get; } = LocalS3.Start();
 
+    /// <summary>An S3 service for the local endpoint, resolved as the cmdlets resolve it.</summary>
+    public async Task<S3Service> Service() => new(await new AwsContextResolver().ResolveAsync(
+        new CredentialSettings { AccessKeyId = LocalS3.AccessKey, SecretAccessKey = LocalS3.SecretKey, EndpointUrl = S3.Url.ToString(), Region = "us-east-1" }, null, CancellationToken.None));
+
     public void Dispose() => S3.Dispose();
 }
 
 public sealed class S3ServiceTests : IClassFixture<LocalS3Fixture>, IDisposable
 {
+    private readonly LocalS3Fixture _fixture;
     private readonly LocalS3 _s3;
     private readonly IsolatedAwsEnvironment _env = new();
     private readonly string _bucket = "core-" + Guid.NewGuid().ToString("N");
 
     public S3ServiceTests(LocalS3Fixture fixture)
     {
+        _fixture = fixture;
         _s3 = fixture.S3;
         _s3.CreateBucketAsync(_bucket).GetAwaiter().GetResult();
     }
 
     public void Dispose() => _env.Dispose();
 
-    private async Task<S3Service> Service() => new(await new AwsContextResolver().ResolveAsync(
-        new CredentialSettings { AccessKeyId = LocalS3.AccessKey, SecretAccessKey = LocalS3.SecretKey, EndpointUrl = _s3.Url.ToString(), Region = "us-east-1" }, null, CancellationToken.None));
+    private Task<S3Service> Service() => _fixture.Service();
 
     [Fact]
     public async Task Listing_follows_continuation_tokens()

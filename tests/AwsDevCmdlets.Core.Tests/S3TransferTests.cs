@@ -7,20 +7,21 @@ namespace AwsDevCmdlets.Core.Tests;
 public sealed class S3TransferTests : IClassFixture<LocalS3Fixture>, IDisposable
 {
     private const int MiB = 1024 * 1024;
+    private readonly LocalS3Fixture _fixture;
     private readonly LocalS3 _s3;
     private readonly IsolatedAwsEnvironment _env = new();
     private readonly string _bucket = "transfer-" + Guid.NewGuid().ToString("N");
 
     public S3TransferTests(LocalS3Fixture fixture)
     {
+        _fixture = fixture;
         _s3 = fixture.S3;
         _s3.CreateBucketAsync(_bucket).GetAwaiter().GetResult();
     }
 
     public void Dispose() => _env.Dispose();
 
-    private async Task<S3Service> Service() => new(await new AwsContextResolver().ResolveAsync(
-        new CredentialSettings { AccessKeyId = LocalS3.AccessKey, SecretAccessKey = LocalS3.SecretKey, EndpointUrl = _s3.Url.ToString(), Region = "us-east-1" }, null, CancellationToken.None));
+    private Task<S3Service> Service() => _fixture.Service();
 
     private string LocalFile(string name, int size, int seed)
     {

@@ -22,7 +22,7 @@ public sealed class CallerIdentityCmdletTests : IDisposable
         _env.Dispose();
     }
 
-    private static object? Property(object item, string name) => PSObject.AsPSObject(item).Properties[name]?.Value;
+    private static object? Property(object item, string name) => Ps.Property(item, name);
 
     [Fact]
     public void Caller_identity_comes_from_STS_with_the_credential_source()

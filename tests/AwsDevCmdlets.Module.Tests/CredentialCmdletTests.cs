@@ -17,7 +17,7 @@ public sealed class CredentialCmdletTests : IDisposable
         _env.Dispose();
     }
 
-    private static object? Property(object item, string name) => PSObject.AsPSObject(item).Properties[name]?.Value;
+    private static object? Property(object item, string name) => Ps.Property(item, name);
 
     [Fact]
     public void Session_keys_set_with_Set_DevCredential_are_used_and_reported_masked()

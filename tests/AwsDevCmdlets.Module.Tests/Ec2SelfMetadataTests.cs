@@ -23,7 +23,7 @@ public sealed class Ec2SelfMetadataTests : IDisposable
         _env.Dispose();
     }
 
-    private static object? Property(object item, string name) => PSObject.AsPSObject(item).Properties[name]?.Value;
+    private static object? Property(object item, string name) => Ps.Property(item, name);
 
     [Fact]
     public void The_snapshot_is_one_typed_object_read_over_one_token()

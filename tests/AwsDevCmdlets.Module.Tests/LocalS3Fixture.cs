@@ -37,7 +37,7 @@ public abstract class LocalS3Tests : IDisposable
 
     protected string Bucket { get; }
 
-    protected static object? Property(object item, string name) => System.Management.Automation.PSObject.AsPSObject(item).Properties[name]?.Value;
+    protected static object? Property(object item, string name) => Ps.Property(item, name);
 
     public void Dispose()
     {

@@ -25,7 +25,7 @@ public sealed class PolicyCmdletTests : IDisposable
         _env.Dispose();
     }
 
-    private static object? Property(object item, string name) => PSObject.AsPSObject(item).Properties[name]?.Value;
+    private static object? Property(object item, string name) => Ps.Property(item, name);
 
     [Fact]
     public void One_decision_per_action_and_resource_with_the_deciding_statements()

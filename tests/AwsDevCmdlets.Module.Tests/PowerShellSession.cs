@@ -79,6 +79,12 @@ public sealed class PowerShellSession : IDisposable
     }
 }
 
+/// <summary>Reading what scripts wrote, as PowerShell would (note properties included).</summary>
+public static class Ps
+{
+    public static object? Property(object item, string name) => PSObject.AsPSObject(item).Properties[name]?.Value;
+}
+
 public sealed class ScriptResult
 {
     public ScriptResult(Collection<PSObject> output, PSDataStreams streams, RuntimeException? thrown)
